@@ -1,0 +1,101 @@
+/**
+ * The local demo's configuration: safe demo values that point the functions at the local Particle
+ * and SendGrid stand-ins. Any setting can be overridden from the environment (e.g. to try a real
+ * SendGrid key locally); the result is validated with the same schema the functions use.
+ */
+import firebaseJson from "../firebase.json";
+import { parseConfig, type RawConfig } from "../functions/src/config/config";
+
+export { REGION } from "../functions/src/config/region";
+
+const emulatorDefaults = firebaseJson.emulators as unknown as Record<string, { port?: number }>;
+
+const BASE_PROJECT_ID = "demo-particle-reset";
+const EMULATORS = ["hub", "logging", "functions", "firestore", "hosting", "tasks", "eventarc"];
+
+export interface StackPorts {
+  /** Added to every default port, so that several stacks can run side by side. */
+  offset: number;
+  particle: number;
+  sendgrid: number;
+  /** Every Firebase emulator's port, by emulator name as in firebase.json. */
+  emulators: Record<string, number>;
+  hosting: number;
+  functions: number;
+  firestore: number;
+}
+
+/**
+ * Default ports: firebase.json's emulators, 8787 (Particle) and 8788 (SendGrid). STACK_PORT_OFFSET
+ * shifts all of them; PARTICLE_PORT / SENDGRID_PORT move the stand-ins alone.
+ */
+export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
+  const offset = Number(env.STACK_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
+    throw new Error("STACK_PORT_OFFSET must be a whole number from 0 to 20000");
+  }
+  const emulators = Object.fromEntries(
+    EMULATORS.map((name) => [name, (emulatorDefaults[name]?.port ?? 0) + offset]),
+  );
+  return {
+    offset,
+    particle: Number(env.PARTICLE_PORT ?? 8787 + offset),
+    sendgrid: Number(env.SENDGRID_PORT ?? 8788 + offset),
+    emulators,
+    hosting: emulators.hosting,
+    functions: emulators.functions,
+    firestore: emulators.firestore,
+  };
+}
+
+/** One demo project per port offset: each stack then reads its own `.env.<project>` file. */
+export function projectIdFor(ports: StackPorts): string {
+  return ports.offset === 0 ? BASE_PROJECT_ID : `${BASE_PROJECT_ID}-${ports.offset}`;
+}
+
+export const DEMO_SECRETS = {
+  PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
+  SENDGRID_API_KEY: "SG.demo-sendgrid-api-key",
+};
+
+export function demoSettings(ports: StackPorts): Record<keyof RawConfig, string> {
+  return {
+    ...DEMO_SECRETS,
+    PARTICLE_PRODUCT_ID: "12345",
+    PARTICLE_API_URL: `http://127.0.0.1:${ports.particle}`,
+    SENDGRID_API_URL: `http://127.0.0.1:${ports.sendgrid}`,
+    RESET_PAGE_URL: `http://127.0.0.1:${ports.hosting}/reset`,
+    MAIL_FROM_EMAIL: "no-reply@acme-lamp.example",
+    MAIL_FROM_NAME: "Acme Smart Lamp",
+    BRAND_PRODUCT_NAME: "Acme Smart Lamp",
+    BRAND_LOGO_URL: `http://127.0.0.1:${ports.hosting}/assets/demo-logo.svg`,
+    BRAND_PRIMARY_COLOR: "#00AEEF",
+    BRAND_ACCENT_COLOR: "#0B3954",
+    BRAND_SUPPORT_EMAIL: "support@acme-lamp.example",
+    BRAND_FOOTER: "Acme Lamps Inc., 1 Light Street, Springfield",
+    SENDGRID_TEMPLATE_RESET: "",
+    SENDGRID_TEMPLATE_CHANGED: "",
+    ELIGIBILITY: "particle",
+    TOKEN_TTL_MINUTES: "30",
+    EMAIL_RATE_LIMIT: "3",
+    EMAIL_RATE_WINDOW_MINUTES: "60",
+    CLIENT_RATE_LIMIT: "20",
+    CLIENT_RATE_WINDOW_MINUTES: "10",
+    PASSWORD_MIN_LENGTH: "8",
+    PASSWORD_MAX_LENGTH: "128",
+  };
+}
+
+/** Demo values overridden by same-named environment variables, validated (throws ConfigError). */
+export function resolveSettings(
+  ports: StackPorts,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const settings: Record<string, string> = demoSettings(ports);
+  for (const name of Object.keys(settings)) {
+    const override = env[name];
+    if (override !== undefined) settings[name] = override;
+  }
+  parseConfig(settings);
+  return settings;
+}

@@ -1,0 +1,449 @@
+/**
+ * Local stand-in for the parts of the Particle Cloud API this project uses, with Particle's own
+ * status codes and error bodies, plus the shared control API (see http-kit.ts).
+ *
+ *   GET    /v1/products/:idOrSlug                     any token with access to the product
+ *   GET    /v1/products/:id/customers?page&per_page   scope customers:list (per_page 25, max 100)
+ *   POST   /v1/products/:id/customers                 app's OAuth client, or customers:create
+ *   PUT    /v1/products/:id/customers/:email          scope customers:update, body {password}
+ *   DELETE /v1/products/:id/customers/:email          scope customers:remove
+ *   POST   /oauth/token                               grant_type=password with a product's client
+ *
+ * Tokens go in `Authorization: Bearer`; the deprecated `access_token` query/body parameter still
+ * works (as on the real API) and shows up in the request log. Bodies may be JSON or form encoded.
+ * Emails are case-insensitive (Particle lower-cases them).
+ *
+ * Demo fixture (dev/fixtures/particle.json, see loadParticleFixture):
+ *   Product 12345 "acme-lamp-12345" (Acme Smart Lamp)
+ *     OAuth client acme-lamp-app / demo-client-secret
+ *     alice@example.com / correct-horse-battery
+ *     bob@example.com   / purple-monkey-dishwasher
+ *     carol@example.com / tr0ub4dor&3
+ *     customer001@example.com … customer060@example.com / generated-password-001 … -060
+ *       (generated in code from `generatedCustomers`; 63 customers = 3 pages at per_page 25)
+ *   Product 67890 "other-widget-67890" (Other Widget)
+ *     OAuth client other-widget-app / other-client-secret
+ *     dave@example.com  / another-long-password
+ *     alice@example.com / alice-other-product   (same email, separate account and password)
+ *   Access tokens (no `scopes` = full user token with every permission):
+ *     demo-particle-access-token  customers:list, customers:update  product 12345
+ *     demo-full-user-token        full                              products 12345 and 67890
+ *     demo-token-no-update        customers:list                    product 12345
+ *     demo-token-other-product    full                              product 67890
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  fail,
+  isRecord,
+  jsonReply,
+  reasonPhrase,
+  Router,
+  startStandIn,
+  type ListenOptions,
+  type Reply,
+  type Request,
+  type RunningServer,
+} from "./http-kit";
+
+// ---------------------------------------------------------------------------------------------
+// Fixture
+// ---------------------------------------------------------------------------------------------
+
+export interface ParticleFixture {
+  products: FixtureProduct[];
+  tokens: FixtureToken[];
+}
+
+export interface FixtureProduct {
+  id: number;
+  slug: string;
+  name: string;
+  description?: string;
+  platform_id: number;
+  organization: string | null;
+  type?: string;
+  hardware_version?: string;
+  /** OAuth clients that sign customers up and log them in. */
+  clients: FixtureClient[];
+  customers: FixtureCustomer[];
+  /** Bulk customers made in code; `{n}` becomes 001, 002, … */
+  generatedCustomers?: { count: number; emailPattern: string; passwordPattern: string };
+}
+
+export interface FixtureClient {
+  client_id: string;
+  client_secret: string;
+  name?: string;
+}
+
+export interface FixtureCustomer {
+  email: string;
+  password: string;
+}
+
+export interface FixtureToken {
+  token: string;
+  description?: string;
+  /** Omitted = full user token with every permission. */
+  scopes?: string[];
+  /** Product ids the token may access. */
+  products: number[];
+}
+
+export const DEFAULT_PARTICLE_FIXTURE = path.join(__dirname, "fixtures", "particle.json");
+
+export function loadParticleFixture(file = DEFAULT_PARTICLE_FIXTURE): ParticleFixture {
+  const fixture = JSON.parse(readFileSync(file, "utf8")) as unknown;
+  if (!isRecord(fixture) || !Array.isArray(fixture.products) || !Array.isArray(fixture.tokens)) {
+    throw new Error(`${file}: a Particle fixture needs "products" and "tokens" arrays`);
+  }
+  return fixture as unknown as ParticleFixture;
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-memory state
+// ---------------------------------------------------------------------------------------------
+
+interface Customer {
+  id: string;
+  username: string;
+  /** null for customers created with no_password (two-legged shadow customers). */
+  password: string | null;
+}
+
+interface ProductState {
+  info: FixtureProduct;
+  /** Keyed by lower-case email; insertion order is the listing order. */
+  customers: Map<string, Customer>;
+}
+
+/** A token we issued to a customer: valid, but never allowed on product endpoints. */
+interface CustomerToken {
+  productId: number;
+  username: string;
+}
+
+interface World {
+  products: ProductState[];
+  tokens: Map<string, FixtureToken>;
+  customerTokens: Map<string, CustomerToken>;
+}
+
+const CUSTOMER_TOKEN_TTL_SECONDS = 7776000; // 90 days, what Particle issues to customers
+
+function customerId(productId: number, username: string): string {
+  // Stable Mongo-style 24-hex ids, so listings are identical after every reset.
+  return createHash("sha1").update(`${productId}:${username}`).digest("hex").slice(0, 24);
+}
+
+function newCustomer(productId: number, email: string, password: string | null): Customer {
+  const username = email.toLowerCase();
+  return { id: customerId(productId, username), username, password };
+}
+
+function generatedCustomers(product: FixtureProduct): FixtureCustomer[] {
+  const spec = product.generatedCustomers;
+  if (!spec) return [];
+  return Array.from({ length: spec.count }, (_, i) => {
+    const n = String(i + 1).padStart(3, "0");
+    return {
+      email: spec.emailPattern.replaceAll("{n}", n),
+      password: spec.passwordPattern.replaceAll("{n}", n),
+    };
+  });
+}
+
+function buildProductState(info: FixtureProduct): ProductState {
+  const customers = new Map<string, Customer>();
+  for (const { email, password } of [...info.customers, ...generatedCustomers(info)]) {
+    const customer = newCustomer(info.id, email, password);
+    customers.set(customer.username, customer);
+  }
+  return { info, customers };
+}
+
+function buildWorld(fixture: ParticleFixture): World {
+  return {
+    products: fixture.products.map(buildProductState),
+    tokens: new Map(fixture.tokens.map((token) => [token.token, token])),
+    customerTokens: new Map(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Particle-shaped errors
+// ---------------------------------------------------------------------------------------------
+
+const INVALID_TOKEN = {
+  error: "invalid_token",
+  error_description: "The access token provided is invalid.",
+};
+
+const INVALID_CLIENT = {
+  error: "invalid_client",
+  error_description:
+    "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+};
+
+const INVALID_GRANT = { error: "invalid_grant", error_description: "User credentials are invalid" };
+
+const MIN_PASSWORD_LENGTH = 8;
+
+function forbidden(description: string): never {
+  return fail(403, { ok: false, error: "Forbidden", error_description: description });
+}
+
+function badRequest(error: string): never {
+  return fail(400, { ok: false, error });
+}
+
+/** Particle's body for a bare status: OAuth-style for 401, `{ok:false,error}` otherwise. */
+function particleErrorReply(status: number): Reply {
+  if (status === 401) return jsonReply(401, INVALID_TOKEN);
+  if (status === 403) {
+    const description = "You do not have permission to access this resource.";
+    return jsonReply(403, { ok: false, error: "Forbidden", error_description: description });
+  }
+  return jsonReply(status, { ok: false, error: reasonPhrase(status) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request helpers
+// ---------------------------------------------------------------------------------------------
+
+/** A body field as a string (JSON numbers are accepted the way form values would be). */
+function bodyField(req: Request, name: string): string | undefined {
+  const value = isRecord(req.body.value) ? req.body.value[name] : undefined;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value === "string" ? value : undefined;
+}
+
+function accessToken(req: Request): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  if (bearer) return bearer[1];
+  // Deprecated but still honoured by Particle; the request log keeps query and body for tests.
+  return req.query.get("access_token") ?? bodyField(req, "access_token");
+}
+
+function basicCredentials(req: Request): { id: string; secret: string } | undefined {
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function clientCredentials(req: Request): { id: string; secret: string } | undefined {
+  const basic = basicCredentials(req);
+  if (basic) return basic;
+  const id = bodyField(req, "client_id");
+  const secret = bodyField(req, "client_secret");
+  return id !== undefined && secret !== undefined ? { id, secret } : undefined;
+}
+
+function findClient(world: World, req: Request): { product: ProductState } | undefined {
+  const credentials = clientCredentials(req);
+  if (!credentials) return undefined;
+  const product = world.products.find((p) =>
+    p.info.clients.some(
+      (c) => c.client_id === credentials.id && c.client_secret === credentials.secret,
+    ),
+  );
+  return product && { product };
+}
+
+type Principal = { kind: "user"; token: FixtureToken } | { kind: "customer"; token: CustomerToken };
+
+/** The product an app's OAuth client belongs to, which must be the one in the path. */
+function productForClient(world: World, req: Request): ProductState {
+  const { product: owner } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
+  const product = findProduct(world, req.params.product);
+  if (owner !== product)
+    forbidden(`This OAuth client does not belong to product ${product.info.id}.`);
+  return product;
+}
+
+function authenticate(world: World, req: Request): Principal {
+  const token = accessToken(req);
+  const user = token === undefined ? undefined : world.tokens.get(token);
+  if (user) return { kind: "user", token: user };
+  const customer = token === undefined ? undefined : world.customerTokens.get(token);
+  if (customer) return { kind: "customer", token: customer };
+  return fail(401, INVALID_TOKEN);
+}
+
+function findProduct(world: World, idOrSlug: string): ProductState {
+  const product = world.products.find((p) =>
+    /^\d+$/.test(idOrSlug) ? p.info.id === Number(idOrSlug) : p.info.slug === idOrSlug,
+  );
+  return product ?? fail(404, { ok: false, error: "Product not found" });
+}
+
+function authorize(principal: Principal, product: ProductState, scope?: string): void {
+  if (principal.kind === "customer") {
+    forbidden("Customer access tokens cannot be used on product endpoints.");
+  }
+  const { token } = principal;
+  if (!token.products.includes(product.info.id)) {
+    forbidden(`You do not have access to product ${product.info.id}.`);
+  }
+  if (scope && token.scopes && !token.scopes.includes(scope)) {
+    forbidden(`The access token does not have the required scope: ${scope}.`);
+  }
+}
+
+/** Authenticates (401), finds the product (404), then checks access and scope (403). */
+function productFor(world: World, req: Request, scope?: string): ProductState {
+  const principal = authenticate(world, req);
+  const product = findProduct(world, req.params.product);
+  authorize(principal, product, scope);
+  return product;
+}
+
+function findCustomer(product: ProductState, email: string): Customer {
+  const customer = product.customers.get(email.toLowerCase());
+  return customer ?? fail(404, { ok: false, error: "Customer not found" });
+}
+
+function requireValidPassword(password: string | undefined): string {
+  if (!password) return badRequest("password is required");
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return badRequest(`Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+  }
+  return password;
+}
+
+function positiveInt(value: string | null): number | undefined {
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function issueCustomerToken(world: World, productId: number, username: string): Reply {
+  const accessToken = randomBytes(20).toString("hex");
+  world.customerTokens.set(accessToken, { productId, username });
+  return jsonReply(200, {
+    token_type: "bearer",
+    access_token: accessToken,
+    expires_in: CUSTOMER_TOKEN_TTL_SECONDS,
+    refresh_token: randomBytes(20).toString("hex"),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+// ---------------------------------------------------------------------------------------------
+
+function getProduct(world: World, req: Request): Reply {
+  const { info } = productFor(world, req);
+  const { id, platform_id, name, slug, description, organization, type, hardware_version } = info;
+  return jsonReply(200, {
+    product: {
+      id,
+      platform_id,
+      name,
+      slug,
+      description: description ?? "",
+      organization,
+      type: type ?? "Consumer",
+      hardware_version: hardware_version ?? "v1.0.0",
+      groups: [],
+    },
+  });
+}
+
+function listCustomers(world: World, req: Request): Reply {
+  const product = productFor(world, req, "customers:list");
+  const page = positiveInt(req.query.get("page")) ?? 1;
+  const perPage = Math.min(positiveInt(req.query.get("per_page")) ?? 25, 100);
+  const all = [...product.customers.values()];
+  const customers = all.slice((page - 1) * perPage, page * perPage).map((customer) => ({
+    id: customer.id,
+    username: customer.username,
+    devices: [],
+  }));
+  return jsonReply(200, { customers, meta: { total_pages: Math.ceil(all.length / perPage) } });
+}
+
+/** Sign-up: an app's OAuth client (HTTP Basic) or a product token with customers:create. */
+function createCustomer(world: World, req: Request): Reply {
+  const product = basicCredentials(req)
+    ? productForClient(world, req)
+    : productFor(world, req, "customers:create");
+  const email = bodyField(req, "email")?.trim();
+  if (!email) return badRequest("email is required");
+  const passwordless = bodyField(req, "no_password") === "true";
+  const password = passwordless ? null : requireValidPassword(bodyField(req, "password"));
+  if (product.customers.has(email.toLowerCase())) return badRequest("Customer already exists");
+  const customer = newCustomer(product.info.id, email, password);
+  product.customers.set(customer.username, customer);
+  return issueCustomerToken(world, product.info.id, customer.username);
+}
+
+function updateCustomerPassword(world: World, req: Request): Reply {
+  const product = productFor(world, req, "customers:update");
+  const password = requireValidPassword(bodyField(req, "password"));
+  findCustomer(product, req.params.email).password = password;
+  return jsonReply(200, { ok: true });
+}
+
+function deleteCustomer(world: World, req: Request): Reply {
+  const product = productFor(world, req, "customers:remove");
+  product.customers.delete(findCustomer(product, req.params.email).username);
+  return jsonReply(200, { ok: true });
+}
+
+function requiredOAuthParam(req: Request, name: string): string {
+  const error_description = `Missing parameter: \`${name}\``;
+  return bodyField(req, name) || fail(400, { error: "invalid_request", error_description });
+}
+
+/** Customer login, checked in the order Particle's OAuth server does: client, grant, user. */
+function issueToken(world: World, req: Request): Reply {
+  const { product } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
+  if (requiredOAuthParam(req, "grant_type") !== "password") {
+    const error_description = "Unsupported grant type: `grant_type` is invalid";
+    fail(400, { error: "unsupported_grant_type", error_description });
+  }
+  const username = requiredOAuthParam(req, "username");
+  const password = requiredOAuthParam(req, "password");
+  const customer = product.customers.get(username.toLowerCase());
+  if (!customer || customer.password === null || customer.password !== password) {
+    fail(400, INVALID_GRANT);
+  }
+  return issueCustomerToken(world, product.info.id, customer.username);
+}
+
+function buildRouter(current: () => World): Router {
+  const bind =
+    (handler: (world: World, req: Request) => Reply) =>
+    (req: Request): Reply =>
+      handler(current(), req);
+  return new Router()
+    .on("GET", "/v1/products/:product", bind(getProduct))
+    .on("GET", "/v1/products/:product/customers", bind(listCustomers))
+    .on("POST", "/v1/products/:product/customers", bind(createCustomer))
+    .on("PUT", "/v1/products/:product/customers/:email", bind(updateCustomerPassword))
+    .on("DELETE", "/v1/products/:product/customers/:email", bind(deleteCustomer))
+    .on("POST", "/oauth/token", bind(issueToken));
+}
+
+export interface ParticleApiOptions extends ListenOptions {
+  /** Defaults to dev/fixtures/particle.json. */
+  fixture?: ParticleFixture;
+}
+
+export function startParticleApi(options: ParticleApiOptions = {}): Promise<RunningServer> {
+  const fixture = options.fixture ?? loadParticleFixture();
+  let world = buildWorld(fixture);
+  return startStandIn(
+    {
+      router: buildRouter(() => world),
+      errorReply: particleErrorReply,
+      reset: () => (world = buildWorld(fixture)),
+    },
+    options,
+  );
+}

@@ -1,0 +1,624 @@
+/**
+ * Local stand-in for SendGrid's v3 Mail Send API plus a small web inbox for local development,
+ * and the shared control API (see http-kit.ts).
+ *
+ *   POST   /v3/mail/send    `Authorization: Bearer <key>`; validates the payload like SendGrid,
+ *                           202 + X-Message-Id (200 and not stored in sandbox mode)
+ *   GET    /messages        {messages: [...]} oldest first, optional ?to=<email>
+ *   GET    /messages/:id    one message
+ *   DELETE /messages        clears the inbox
+ *   GET    /                the inbox page: list newest first, the newest open (?id=<id> opens one)
+ *
+ * Inbox routes are tooling: faults never hit them and the request log skips them.
+ * Only the last 4 characters of the API key are kept with a message.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  emptyReply,
+  fail,
+  isRecord,
+  jsonReply,
+  reasonPhrase,
+  Router,
+  startStandIn,
+  textReply,
+  type ListenOptions,
+  type Reply,
+  type Request,
+  type RunningServer,
+} from "./http-kit";
+
+export const DEFAULT_SENDGRID_API_KEY = "SG.demo-sendgrid-api-key";
+
+export interface SendgridApiOptions extends ListenOptions {
+  /** Keys allowed to send; defaults to [DEFAULT_SENDGRID_API_KEY]. */
+  apiKeys?: string[];
+  /** Valid keys without the mail.send permission: they get 403. */
+  restrictedKeys?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// SendGrid-shaped errors
+// ---------------------------------------------------------------------------------------------
+
+interface SendgridError {
+  message: string;
+  field: string | null;
+  help?: string | null;
+}
+
+const HELP_BASE = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.";
+
+const INVALID_KEY: SendgridError = {
+  message: "The provided authorization grant is invalid, expired, or revoked",
+  field: null,
+  help: null,
+};
+const ACCESS_FORBIDDEN: SendgridError = { message: "access forbidden", field: null, help: null };
+const BAD_REQUEST: SendgridError = { message: "Bad Request", field: null, help: null };
+
+function errorsReply(status: number, errors: SendgridError[]): Reply {
+  return jsonReply(status, { errors });
+}
+
+/** A validation error; the help anchor drops array indices like SendGrid's docs do. */
+function fieldError(field: string, message: string): SendgridError {
+  return { message, field, help: HELP_BASE + field.replace(/\.\d+/g, "") };
+}
+
+function rateLimitHeaders(retryAfter = 60): Record<string, string> {
+  const reset = Math.floor(Date.now() / 1000) + retryAfter;
+  return {
+    "x-ratelimit-limit": "600",
+    "x-ratelimit-remaining": "0",
+    "x-ratelimit-reset": `${reset}`,
+  };
+}
+
+/** SendGrid's body for a bare status, e.g. 503 -> "service unavailable". */
+function sendgridErrorReply(status: number, { retryAfter }: { retryAfter?: number }): Reply {
+  if (status === 400) return errorsReply(400, [BAD_REQUEST]);
+  if (status === 401) return errorsReply(401, [INVALID_KEY]);
+  if (status === 403) return errorsReply(403, [ACCESS_FORBIDDEN]);
+  if (status === 429) {
+    return jsonReply(
+      429,
+      { errors: [{ field: null, message: "too many requests" }] },
+      rateLimitHeaders(retryAfter),
+    );
+  }
+  const message = status === 500 ? "internal error" : reasonPhrase(status).toLowerCase();
+  return errorsReply(status, [{ field: null, message }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payload validation (the checks SendGrid makes before accepting a send)
+// ---------------------------------------------------------------------------------------------
+
+interface EmailObject {
+  email: string;
+  name?: string;
+}
+
+interface Personalization {
+  to: EmailObject[];
+  cc?: EmailObject[];
+  bcc?: EmailObject[];
+  subject?: string;
+  dynamic_template_data?: unknown;
+}
+
+interface MailPayload {
+  personalizations: Personalization[];
+  from: EmailObject;
+  reply_to?: EmailObject;
+  subject?: string;
+  content?: Array<{ type: string; value: string }>;
+  template_id?: string;
+  mail_settings?: { sandbox_mode?: { enable?: boolean } };
+}
+
+const MAX_RECIPIENTS = 1000;
+const RECIPIENT_KINDS = ["to", "cc", "bcc"] as const;
+const EMAIL_PATTERN = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
+const DYNAMIC_TEMPLATE_ID = /^d-[0-9a-f]{32}$/i;
+const LEGACY_TEMPLATE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const MESSAGES = {
+  personalizations:
+    "The personalizations field is required and must have at least one personalization.",
+  to: "The to array is required for all personalization objects, and must have at least one email object with a valid email address.",
+  invalidAddress: "Does not contain a valid address.",
+  recipientLimit:
+    "The total number of recipients must be no more than 1000. This includes all recipients defined within the to, cc, and bcc parameters, across each object that you include in the personalizations array.",
+  fromRequired:
+    'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.  e.g. {"email" : "example@example.com"}  or {"email" : "example@example.com", "name" : "Example Recipient"}.',
+  fromInvalid: "The from email does not contain a valid address.",
+  replyToInvalid: "The reply_to email does not contain a valid address.",
+  subject:
+    "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.",
+  content:
+    "Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.",
+  contentType: "The content type must be a string at least one character in length.",
+  contentValue: "The content value must be a string at least one character in length.",
+  contentOrder:
+    "If present, text/plain and text/html may only be provided in this order: text/plain, then text/html, then any other content.",
+  duplicate: (email: string, field: string) =>
+    `Each email address in the personalization block should be unique between to, cc, and bcc. We found the first duplicate instance of [${email}] in the ${field} field.`,
+  headerValue: "Header values must be strings without carriage return or line feed characters.",
+} as const;
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+function isValidEmail(value: unknown): boolean {
+  return typeof value === "string" && EMAIL_PATTERN.test(value);
+}
+
+function recipientsOf(personalization: Record<string, unknown>, kind: string): unknown[] {
+  const list = personalization[kind];
+  return Array.isArray(list) ? list : [];
+}
+
+function validateRecipients(p: Record<string, unknown>, at: string): SendgridError[] {
+  const errors: SendgridError[] = [];
+  const to = p.to;
+  if (!Array.isArray(to) || to.length === 0) errors.push(fieldError(`${at}.to`, MESSAGES.to));
+  const seen = new Set<string>();
+  for (const kind of RECIPIENT_KINDS) {
+    recipientsOf(p, kind).forEach((recipient, j) => {
+      const email = isRecord(recipient) ? recipient.email : undefined;
+      if (!isValidEmail(email)) {
+        errors.push(fieldError(`${at}.${kind}.${j}.email`, MESSAGES.invalidAddress));
+        return;
+      }
+      const key = (email as string).toLowerCase();
+      if (seen.has(key)) {
+        errors.push(fieldError(at, MESSAGES.duplicate(key, `${at}.${kind}`)));
+      }
+      seen.add(key);
+    });
+  }
+  return errors;
+}
+
+function validateHeaders(headers: unknown, at: string): SendgridError[] {
+  if (headers === undefined) return [];
+  if (!isRecord(headers)) return [fieldError(at, "Invalid type. Expected: object.")];
+  // CR/LF in a header value would let a caller inject extra headers into the sent mail.
+  const bad = Object.entries(headers).some(
+    ([name, value]) => typeof value !== "string" || /[\r\n]/.test(value) || /[\r\n]/.test(name),
+  );
+  return bad ? [fieldError(at, MESSAGES.headerValue)] : [];
+}
+
+function validatePersonalizations(value: unknown): SendgridError[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return [fieldError("personalizations", MESSAGES.personalizations)];
+  }
+  const errors = value.flatMap((p: unknown, i) => {
+    const at = `personalizations.${i}`;
+    if (!isRecord(p)) return [fieldError(`${at}.to`, MESSAGES.to)];
+    return [...validateRecipients(p, at), ...validateHeaders(p.headers, `${at}.headers`)];
+  });
+  const total = value.reduce<number>(
+    (sum, p: unknown) =>
+      sum + (isRecord(p) ? RECIPIENT_KINDS.reduce((n, k) => n + recipientsOf(p, k).length, 0) : 0),
+    0,
+  );
+  if (total > MAX_RECIPIENTS) errors.push(fieldError("personalizations", MESSAGES.recipientLimit));
+  return errors;
+}
+
+function validateFrom(from: unknown): SendgridError[] {
+  const email = isRecord(from) ? from.email : undefined;
+  if (!isNonEmptyString(email)) return [fieldError("from.email", MESSAGES.fromRequired)];
+  return isValidEmail(email) ? [] : [fieldError("from.email", MESSAGES.fromInvalid)];
+}
+
+function validateReplyTo(replyTo: unknown): SendgridError[] {
+  if (replyTo === undefined) return [];
+  const email = isRecord(replyTo) ? replyTo.email : undefined;
+  return isValidEmail(email) ? [] : [fieldError("reply_to.email", MESSAGES.replyToInvalid)];
+}
+
+function validateTemplateId(templateId: unknown): SendgridError[] {
+  if (templateId === undefined) return [];
+  const valid =
+    typeof templateId === "string" &&
+    (DYNAMIC_TEMPLATE_ID.test(templateId) || LEGACY_TEMPLATE_ID.test(templateId));
+  const message = `The template_id must be a valid GUID, you provided '${String(templateId)}'.`;
+  return valid ? [] : [fieldError("template_id", message)];
+}
+
+function validateSubject(mail: Record<string, unknown>): SendgridError[] {
+  if (mail.template_id !== undefined || isNonEmptyString(mail.subject)) return [];
+  const personalizations = Array.isArray(mail.personalizations) ? mail.personalizations : [];
+  const everyHasSubject =
+    personalizations.length > 0 &&
+    personalizations.every((p: unknown) => isRecord(p) && isNonEmptyString(p.subject));
+  return everyHasSubject ? [] : [fieldError("subject", MESSAGES.subject)];
+}
+
+function validateContent(mail: Record<string, unknown>): SendgridError[] {
+  const content = mail.content;
+  if (content === undefined || (Array.isArray(content) && content.length === 0)) {
+    return mail.template_id === undefined ? [fieldError("content", MESSAGES.content)] : [];
+  }
+  if (!Array.isArray(content)) return [fieldError("content", MESSAGES.content)];
+  const errors = content.flatMap((block: unknown, i) => {
+    const { type, value } = isRecord(block) ? block : { type: undefined, value: undefined };
+    return [
+      ...(isNonEmptyString(type) ? [] : [fieldError(`content.${i}.type`, MESSAGES.contentType)]),
+      ...(isNonEmptyString(value) ? [] : [fieldError(`content.${i}.value`, MESSAGES.contentValue)]),
+    ];
+  });
+  const types = content.map((block: unknown) => (isRecord(block) ? block.type : undefined));
+  const plain = types.indexOf("text/plain");
+  const html = types.indexOf("text/html");
+  if (plain > 0 || (html >= 0 && html !== (plain === 0 ? 1 : 0))) {
+    errors.push(fieldError("content", MESSAGES.contentOrder));
+  }
+  return errors;
+}
+
+/** Every problem SendGrid would report for this body, in one list (as SendGrid answers). */
+export function validateMail(mail: unknown): SendgridError[] {
+  if (!isRecord(mail)) return [BAD_REQUEST];
+  return [
+    ...validatePersonalizations(mail.personalizations),
+    ...validateFrom(mail.from),
+    ...validateReplyTo(mail.reply_to),
+    ...validateTemplateId(mail.template_id),
+    ...validateSubject(mail),
+    ...validateContent(mail),
+    ...validateHeaders(mail.headers, "headers"),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mailbox
+// ---------------------------------------------------------------------------------------------
+
+interface StoredMessage {
+  id: string;
+  receivedAt: string;
+  /** Enough to tell keys apart in the inbox without keeping the secret. */
+  apiKeyLast4: string;
+  payload: MailPayload;
+}
+
+export interface MessageView {
+  id: string;
+  receivedAt: string;
+  from: string;
+  fromName: string | null;
+  replyTo: string | null;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  templateId: string | null;
+  dynamicTemplateData: unknown;
+  apiKeyLast4: string;
+  payload: MailPayload;
+}
+
+function emailsOf(payload: MailPayload, kind: (typeof RECIPIENT_KINDS)[number]): string[] {
+  return payload.personalizations.flatMap((p) => (p[kind] ?? []).map((r) => r.email));
+}
+
+function contentOf(payload: MailPayload, type: string): string | null {
+  return payload.content?.find((block) => block.type === type)?.value ?? null;
+}
+
+/** One entry per send: text/html from content[], subject/data from the first personalization. */
+function toView({ id, receivedAt, apiKeyLast4, payload }: StoredMessage): MessageView {
+  const first = payload.personalizations[0];
+  return {
+    id,
+    receivedAt,
+    from: payload.from.email,
+    fromName: payload.from.name ?? null,
+    replyTo: payload.reply_to?.email ?? null,
+    to: emailsOf(payload, "to"),
+    cc: emailsOf(payload, "cc"),
+    bcc: emailsOf(payload, "bcc"),
+    subject: payload.subject ?? first.subject ?? null,
+    text: contentOf(payload, "text/plain"),
+    html: contentOf(payload, "text/html"),
+    templateId: payload.template_id ?? null,
+    dynamicTemplateData: first.dynamic_template_data ?? null,
+    apiKeyLast4,
+    payload,
+  };
+}
+
+function isAddressedTo(view: MessageView, email: string): boolean {
+  const wanted = email.toLowerCase();
+  return [...view.to, ...view.cc, ...view.bcc].some((r) => r.toLowerCase() === wanted);
+}
+
+class Mailbox {
+  private messages: StoredMessage[] = [];
+
+  add(payload: MailPayload, apiKey: string): string {
+    // SendGrid's ids are 22 url-safe characters.
+    const id = randomBytes(16).toString("base64url");
+    this.messages.push({
+      id,
+      receivedAt: new Date().toISOString(),
+      apiKeyLast4: apiKey.slice(-4),
+      payload,
+    });
+    return id;
+  }
+
+  views(to?: string | null): MessageView[] {
+    const views = this.messages.map(toView);
+    return to ? views.filter((view) => isAddressedTo(view, to)) : views;
+  }
+
+  find(id: string): MessageView | undefined {
+    const message = this.messages.find((m) => m.id === id);
+    return message && toView(message);
+  }
+
+  clear(): void {
+    this.messages = [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail Send
+// ---------------------------------------------------------------------------------------------
+
+interface KeyRing {
+  valid: Set<string>;
+  restricted: Set<string>;
+}
+
+function authenticateKey(keys: KeyRing, req: Request): string {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  const key = bearer?.[1];
+  if (key && keys.restricted.has(key)) fail(403, { errors: [ACCESS_FORBIDDEN] });
+  if (!key || !keys.valid.has(key)) fail(401, { errors: [INVALID_KEY] });
+  return key;
+}
+
+function sendMail(mailbox: Mailbox, keys: KeyRing, req: Request): Reply {
+  const key = authenticateKey(keys, req);
+  if (req.body.malformed) return errorsReply(400, [BAD_REQUEST]);
+  const errors = validateMail(req.body.value);
+  if (errors.length > 0) return errorsReply(400, errors);
+  const payload = req.body.value as MailPayload;
+  // Sandbox mode validates but never delivers, and SendGrid answers 200 instead of 202.
+  if (payload.mail_settings?.sandbox_mode?.enable === true) return emptyReply(200);
+  return emptyReply(202, { "x-message-id": mailbox.add(payload, key) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Web inbox
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Mail HTML is untrusted: it is rendered only inside a sandboxed srcdoc iframe (no scripts, opaque
+ * origin). srcdoc documents inherit this policy, so inline styles (common in mail) and remote
+ * images are allowed while scripts stay limited to our own /inbox.js.
+ */
+const INBOX_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: http: https:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
+
+const PAGE_HEADERS = {
+  "content-security-policy": INBOX_CSP,
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "cache-control": "no-store",
+};
+
+const INBOX_JS = `// Reloads the inbox when new mail arrives or it is cleared (checked every 2 s).
+const shown = document.body.dataset.latest || "";
+async function checkForMail() {
+  try {
+    const response = await fetch("/messages", { cache: "no-store" });
+    const { messages } = await response.json();
+    const latest = messages.length ? messages[messages.length - 1].id : "";
+    if (latest !== shown) location.reload();
+  } catch {
+    // The local stack may be restarting; try again on the next tick.
+  }
+}
+setInterval(checkForMail, 2000);
+`;
+
+const INBOX_CSS = `
+:root { color-scheme: light dark; font: 14px/1.45 system-ui, sans-serif; }
+body { margin: 0; }
+header { display: flex; align-items: center; gap: 1rem; padding: .6rem 1rem; }
+header { border-bottom: 1px solid #8884; }
+header h1 { font-size: 1.05rem; margin: 0; }
+header form { margin-left: auto; }
+main { display: grid; grid-template-columns: minmax(16rem, 28rem) 1fr; }
+main { min-height: calc(100vh - 3rem); }
+nav { border-right: 1px solid #8884; overflow-y: auto; }
+nav ol { list-style: none; margin: 0; padding: 0; }
+nav a { display: grid; grid-template-columns: auto 1fr; gap: 0 .6rem; padding: .5rem 1rem; }
+nav a { color: inherit; text-decoration: none; border-bottom: 1px solid #8882; }
+nav a:hover, nav li.selected a { background: #8882; }
+nav time { color: #888; font-variant-numeric: tabular-nums; }
+nav .to, nav .subject { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+nav .subject { grid-column: 1 / -1; font-weight: 600; }
+section { padding: 1rem 1.5rem; min-width: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { color: #888; }
+dd { margin: 0; overflow-wrap: anywhere; }
+iframe { width: 100%; height: 32rem; border: 1px solid #8884; background: #fff; resize: vertical; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #8881; padding: .75rem; }
+.empty { color: #888; padding: 1rem; }
+`;
+
+/** Escapes text for element content and quoted attribute values alike. */
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function displayTime(iso: string): string {
+  return new Date(iso).toTimeString().slice(0, 8);
+}
+
+function displaySubject(view: MessageView): string {
+  return view.subject ?? (view.templateId ? `(template ${view.templateId})` : "(no subject)");
+}
+
+function listItem(view: MessageView, selectedId: string | null): string {
+  const selected = view.id === selectedId ? ' class="selected"' : "";
+  return `<li${selected}><a href="/?id=${encodeURIComponent(view.id)}">
+<time datetime="${escapeHtml(view.receivedAt)}">${escapeHtml(displayTime(view.receivedAt))}</time>
+<span class="to">${escapeHtml(view.to.join(", "))}</span>
+<span class="subject">${escapeHtml(displaySubject(view))}</span></a></li>`;
+}
+
+function messageList(views: MessageView[], selectedId: string | null): string {
+  if (views.length === 0)
+    return '<p class="empty">No mail yet. Sends to /v3/mail/send show up here.</p>';
+  const newestFirst = [...views].reverse();
+  return `<ol>${newestFirst.map((view) => listItem(view, selectedId)).join("\n")}</ol>`;
+}
+
+function headerRow(label: string, value: string | null): string {
+  return value ? `<dt>${label}</dt><dd>${escapeHtml(value)}</dd>` : "";
+}
+
+function htmlPart(html: string | null): string {
+  if (html === null) return "";
+  // New-tab links: the sandbox blocks top navigation but allows popups that escape it.
+  const srcdoc = `<base target="_blank">${html}`;
+  const sandbox = "allow-popups allow-popups-to-escape-sandbox";
+  return `<h3>HTML part</h3>
+<iframe title="HTML part" sandbox="${sandbox}" srcdoc="${escapeHtml(srcdoc)}"></iframe>`;
+}
+
+function preSection(title: string, text: string | null): string {
+  return text === null ? "" : `<h3>${title}</h3><pre>${escapeHtml(text)}</pre>`;
+}
+
+function messageDetail(view: MessageView | undefined): string {
+  if (!view) return '<p class="empty">Select a message.</p>';
+  const from = view.fromName ? `${view.fromName} <${view.from}>` : view.from;
+  const data = view.templateId ? JSON.stringify(view.dynamicTemplateData, null, 2) : null;
+  const headers = [
+    headerRow("From", from),
+    headerRow("To", view.to.join(", ")),
+    headerRow("Cc", view.cc.join(", ")),
+    headerRow("Reply-To", view.replyTo),
+    headerRow("Received", view.receivedAt),
+    headerRow("Template", view.templateId),
+  ];
+  return `<article>
+<h2>${escapeHtml(displaySubject(view))}</h2>
+<dl>${headers.join("")}</dl>
+${htmlPart(view.html)}
+${preSection("Plain-text part", view.text)}
+${preSection("Dynamic template data", data)}
+<p><a href="/messages/${encodeURIComponent(view.id)}">Raw JSON</a></p>
+</article>`;
+}
+
+function inboxPage(mailbox: Mailbox, selectedId: string | null): Reply {
+  const views = mailbox.views();
+  const latest = views.at(-1)?.id ?? "";
+  // Without ?id the newest mail is open, so the reset link is one click away.
+  const selected = selectedId ? views.find((view) => view.id === selectedId) : views.at(-1);
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local inbox (${views.length})</title>
+<link rel="stylesheet" href="/inbox.css">
+<script src="/inbox.js" defer></script>
+</head>
+<body data-latest="${escapeHtml(latest)}">
+<header><h1>Local SendGrid inbox</h1><span>${views.length} message(s)</span>
+<form method="post" action="/clear"><button type="submit">Clear</button></form></header>
+<main>
+<nav aria-label="Messages">${messageList(views, selected?.id ?? null)}</nav>
+<section>${messageDetail(selected)}</section>
+</main>
+</body>
+</html>
+`;
+  return textReply(200, "text/html; charset=utf-8", html, PAGE_HEADERS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------------------------
+
+function oneMessage(mailbox: Mailbox, id: string): Reply {
+  const view = mailbox.find(id);
+  return view
+    ? jsonReply(200, view)
+    : errorsReply(404, [{ field: null, message: "message not found" }]);
+}
+
+const ASSET_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
+
+function asset(contentType: string, body: string): () => Reply {
+  return () => textReply(200, contentType, body, ASSET_HEADERS);
+}
+
+function buildRouter(mailbox: Mailbox, keys: KeyRing): Router {
+  const inspection = { inspection: true };
+  const listMessages = (req: Request) =>
+    jsonReply(200, { messages: mailbox.views(req.query.get("to")) });
+  const clearMessages = (): Reply => {
+    mailbox.clear();
+    return jsonReply(200, { ok: true });
+  };
+  const clearFromPage = (): Reply => {
+    mailbox.clear();
+    return emptyReply(303, { location: "/" });
+  };
+  return new Router()
+    .on("POST", "/v3/mail/send", (req) => sendMail(mailbox, keys, req))
+    .on("GET", "/messages", listMessages, inspection)
+    .on("DELETE", "/messages", clearMessages, inspection)
+    .on("GET", "/messages/:id", (req) => oneMessage(mailbox, req.params.id), inspection)
+    .on("GET", "/", (req) => inboxPage(mailbox, req.query.get("id")), inspection)
+    .on("GET", "/inbox.js", asset("text/javascript; charset=utf-8", INBOX_JS), inspection)
+    .on("GET", "/inbox.css", asset("text/css; charset=utf-8", INBOX_CSS), inspection)
+    .on("POST", "/clear", clearFromPage, inspection);
+}
+
+export function startSendgridApi(options: SendgridApiOptions = {}): Promise<RunningServer> {
+  const mailbox = new Mailbox();
+  const keys: KeyRing = {
+    valid: new Set(options.apiKeys ?? [DEFAULT_SENDGRID_API_KEY]),
+    restricted: new Set(options.restrictedKeys ?? []),
+  };
+  return startStandIn(
+    {
+      router: buildRouter(mailbox, keys),
+      errorReply: sendgridErrorReply,
+      reset: () => mailbox.clear(),
+    },
+    options,
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The one typed configuration model: app-wide settings plus brand and policy per Particle product.
+ * Validated once with zod at first use (never at import), so a bad value fails with its name.
+ */
+import { z } from "zod";
+import { particleAccessToken, params, sendgridApiKey } from "./params";
+
+export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
+export type Eligibility = (typeof ELIGIBILITY_MODES)[number];
+
+export interface Brand {
+  productName: string;
+  logoUrl: string | null;
+  primaryColor: string;
+  accentColor: string;
+  supportEmail: string;
+  footer: string;
+  senderEmail: string;
+  senderName: string;
+}
+
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface ProductPolicy {
+  tokenTtlSeconds: number;
+  eligibility: Eligibility;
+  emailRateLimit: RateLimit;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+}
+
+export interface ProductConfig {
+  productId: string;
+  brand: Brand;
+  policy: ProductPolicy;
+  /** SendGrid dynamic template ids; null means the built-in templates. */
+  templates: { reset: string | null; changed: string | null };
+}
+
+export interface AppConfig {
+  defaultProductId: string;
+  products: ReadonlyMap<string, ProductConfig>;
+  particle: { apiUrl: string; accessToken: string | null };
+  sendgrid: { apiUrl: string; apiKey: string | null };
+  resetPageUrl: string;
+  clientRateLimit: RateLimit;
+  /** verify/complete attempts per client: generous for people, useless for guessing tokens. */
+  tokenAttemptLimit: RateLimit;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${setting} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const httpUrl = z
+  .string()
+  .url("must be an http(s) URL")
+  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
+  .transform((value) => value.replace(/\/+$/, ""));
+const hexColor = z
+  .string()
+  .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, "must be a hex colour like #00AEEF");
+const required = z.string().trim().min(1, "is not set");
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => value || null);
+const whole = (min: number, max: number) =>
+  z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+const templateId = optional.refine(
+  (value) => value === null || /^d-[0-9a-f]{32}$/.test(value),
+  "must be a SendGrid dynamic template id (d-…)",
+);
+
+const rawSchema = z
+  .object({
+    // Secrets are mounted only into the functions that use them; `requireSecret` checks at use.
+    PARTICLE_ACCESS_TOKEN: optional,
+    SENDGRID_API_KEY: optional,
+    PARTICLE_PRODUCT_ID: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug"),
+    PARTICLE_API_URL: httpUrl,
+    SENDGRID_API_URL: httpUrl,
+    RESET_PAGE_URL: httpUrl,
+    MAIL_FROM_EMAIL: z.string().trim().email("must be an email address"),
+    MAIL_FROM_NAME: z.string().trim().max(100, "must be at most 100 characters"),
+    BRAND_PRODUCT_NAME: required.pipe(z.string().max(100, "must be at most 100 characters")),
+    BRAND_LOGO_URL: optional.refine(
+      (value) => value === null || /^https?:\/\/\S+$/.test(value),
+      "must be an http(s) URL or empty",
+    ),
+    BRAND_PRIMARY_COLOR: hexColor,
+    BRAND_ACCENT_COLOR: hexColor,
+    BRAND_SUPPORT_EMAIL: z.string().trim().email("must be an email address"),
+    BRAND_FOOTER: z.string().trim().max(500, "must be at most 500 characters"),
+    SENDGRID_TEMPLATE_RESET: templateId,
+    SENDGRID_TEMPLATE_CHANGED: templateId,
+    ELIGIBILITY: z.enum(ELIGIBILITY_MODES, {
+      error: `must be one of ${ELIGIBILITY_MODES.join(", ")}`,
+    }),
+    TOKEN_TTL_MINUTES: whole(1, 24 * 60),
+    EMAIL_RATE_LIMIT: whole(1, 100),
+    EMAIL_RATE_WINDOW_MINUTES: whole(1, 7 * 24 * 60),
+    CLIENT_RATE_LIMIT: whole(1, 10_000),
+    CLIENT_RATE_WINDOW_MINUTES: whole(1, 24 * 60),
+    PASSWORD_MIN_LENGTH: whole(8, 128),
+    PASSWORD_MAX_LENGTH: whole(8, 1024),
+  })
+  .refine((raw) => raw.PASSWORD_MIN_LENGTH <= raw.PASSWORD_MAX_LENGTH, {
+    path: ["PASSWORD_MAX_LENGTH"],
+    message: "must not be below PASSWORD_MIN_LENGTH",
+  });
+
+export type RawConfig = Record<keyof z.input<typeof rawSchema>, unknown>;
+
+/** Pure: validates raw setting values (as strings or numbers) into the typed model. */
+export function parseConfig(raw: Partial<RawConfig>): AppConfig {
+  const missing = Object.keys(rawSchema.shape).find((name) => raw[name as keyof RawConfig] == null);
+  if (missing) throw new ConfigError(missing, "is not set");
+  const result = rawSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? "configuration"), issue.message);
+  }
+  const c = result.data;
+  const product: ProductConfig = {
+    productId: c.PARTICLE_PRODUCT_ID,
+    brand: {
+      productName: c.BRAND_PRODUCT_NAME,
+      logoUrl: c.BRAND_LOGO_URL,
+      primaryColor: c.BRAND_PRIMARY_COLOR,
+      accentColor: c.BRAND_ACCENT_COLOR,
+      supportEmail: c.BRAND_SUPPORT_EMAIL,
+      footer: c.BRAND_FOOTER,
+      senderEmail: c.MAIL_FROM_EMAIL,
+      senderName: c.MAIL_FROM_NAME || c.BRAND_PRODUCT_NAME,
+    },
+    policy: {
+      tokenTtlSeconds: c.TOKEN_TTL_MINUTES * 60,
+      eligibility: c.ELIGIBILITY,
+      emailRateLimit: { max: c.EMAIL_RATE_LIMIT, windowSeconds: c.EMAIL_RATE_WINDOW_MINUTES * 60 },
+      passwordMinLength: c.PASSWORD_MIN_LENGTH,
+      passwordMaxLength: c.PASSWORD_MAX_LENGTH,
+    },
+    templates: { reset: c.SENDGRID_TEMPLATE_RESET, changed: c.SENDGRID_TEMPLATE_CHANGED },
+  };
+  return {
+    defaultProductId: product.productId,
+    products: new Map([[product.productId, product]]),
+    particle: { apiUrl: c.PARTICLE_API_URL, accessToken: c.PARTICLE_ACCESS_TOKEN },
+    sendgrid: { apiUrl: c.SENDGRID_API_URL, apiKey: c.SENDGRID_API_KEY },
+    resetPageUrl: c.RESET_PAGE_URL,
+    clientRateLimit: { max: c.CLIENT_RATE_LIMIT, windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60 },
+    tokenAttemptLimit: {
+      max: c.CLIENT_RATE_LIMIT * 3,
+      windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60,
+    },
+  };
+}
+
+/** Reads the params; secrets resolve only inside functions that declare them. */
+export function readRawConfig(): Partial<RawConfig> {
+  const raw: Partial<RawConfig> = {
+    PARTICLE_ACCESS_TOKEN: safeSecret(() => particleAccessToken.value()),
+    SENDGRID_API_KEY: safeSecret(() => sendgridApiKey.value()),
+  };
+  for (const [name, param] of Object.entries(params)) {
+    raw[name as keyof RawConfig] = param.value();
+  }
+  return raw;
+}
+
+function safeSecret(read: () => string): string {
+  try {
+    return read();
+  } catch {
+    return "";
+  }
+}
+
+let cached: AppConfig | undefined;
+
+/** Validated configuration, built on first use and kept for the instance's lifetime. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(readRawConfig());
+  return cached;
+}
+
+export function requireSecret(value: string | null, name: string): string {
+  if (!value) throw new ConfigError(name, "is not set");
+  return value;
+}
+
+/** The product a request names (or the default), or null when this deployment doesn't serve it. */
+export function findProduct(config: AppConfig, productId?: string): ProductConfig | null {
+  return config.products.get(productId ?? config.defaultProductId) ?? null;
+}

@@ -1,0 +1,61 @@
+/** After a successful reset: the "your password was changed" notice, retried like the first mail. */
+import { log } from "../log";
+import { z } from "zod";
+import { findProduct } from "../config/config";
+import { resolveLocale } from "../i18n/messages";
+import { MailError } from "../mail/mailer";
+import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-email";
+import type { Services } from "../services";
+import { RetryLater, type TaskAttempt } from "./deliver-reset-mail";
+import { emailField, productIdField } from "./validate";
+
+const taskSchema = z.object({
+  productId: productIdField,
+  email: emailField,
+  locale: z.string().max(35),
+  changedAt: z.iso.datetime(),
+});
+
+export async function deliverPasswordChangedMail(
+  services: Services,
+  payload: unknown,
+  { attempt, maxAttempts }: TaskAttempt,
+): Promise<void> {
+  const parsed = taskSchema.safeParse(payload);
+  const product = parsed.success ? findProduct(services.config(), parsed.data.productId) : null;
+  if (!parsed.success || !product) {
+    log.error("changed.task_invalid", { attempt });
+    return;
+  }
+  const task = parsed.data;
+  const context = { productId: task.productId, attempt };
+  const { brand } = product;
+  const input = {
+    brand,
+    locale: resolveLocale(task.locale),
+    email: task.email,
+    changedAt: new Date(task.changedAt),
+  };
+  const content = product.templates.changed
+    ? { templateId: product.templates.changed, dynamicTemplateData: changedTemplateData(input) }
+    : renderPasswordChangedEmail(input);
+  try {
+    const mailer = await services.mailer();
+    await mailer.send({
+      to: task.email,
+      from: { email: brand.senderEmail, name: brand.senderName },
+      replyTo: brand.supportEmail,
+      category: "password-changed",
+      ...content,
+    });
+  } catch (error) {
+    if (!(error instanceof MailError)) throw error;
+    if (!error.retryable || attempt >= maxAttempts) {
+      log.error("changed.mail_failed", { ...context, status: error.status, detail: error.detail });
+      return;
+    }
+    log.warn("changed.mail_retrying", { ...context, status: error.status });
+    throw new RetryLater(`SendGrid ${error.status}`);
+  }
+  log.info("changed.mail_sent", context);
+}

@@ -1,0 +1,145 @@
+/**
+ * Step 3, run from a Cloud Tasks queue: decide eligibility, issue the token (per-email limit and
+ * superseding in one transaction), mail the branded link, record delivery. A Cloud Tasks queue
+ * rather than a Firestore-triggered outbox: it retries with backoff in production and in the
+ * emulator alike, and the request path pays one enqueue instead of a document write.
+ */
+import { log } from "../log";
+import { z } from "zod";
+import { findProduct, type ProductConfig } from "../config/config";
+import { resolveLocale } from "../i18n/messages";
+import { MailError, type OutgoingMail } from "../mail/mailer";
+import { renderResetEmail, resetTemplateData } from "../mail/render-email";
+import { ParticleError } from "../particle/particle-client";
+import type { Services } from "../services";
+import { issueToken, recordDelivery } from "../tokens/token-store";
+import { isEligible } from "./eligibility";
+import { emailField, productIdField } from "./validate";
+
+const taskSchema = z.object({
+  requestId: z.uuid(),
+  productId: productIdField,
+  email: emailField,
+  locale: z.string().max(35),
+});
+
+export interface TaskAttempt {
+  /** 1 for the first delivery, 2 for the first retry, … */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** Thrown to make the queue retry the task later. */
+export class RetryLater extends Error {}
+
+export async function deliverResetMail(
+  services: Services,
+  payload: unknown,
+  { attempt, maxAttempts }: TaskAttempt,
+): Promise<void> {
+  const parsed = taskSchema.safeParse(payload);
+  if (!parsed.success) {
+    log.error("reset.task_invalid", { attempt });
+    return;
+  }
+  const task = parsed.data;
+  const context = { productId: task.productId, requestId: task.requestId, attempt };
+  const product = findProduct(services.config(), task.productId);
+  if (!product) {
+    log.error("reset.unknown_product", context);
+    return;
+  }
+
+  if (!(await checkEligible(services, product, task.email, context))) return;
+
+  const db = services.db();
+  const issued = await issueToken(db, {
+    productId: product.productId,
+    email: task.email,
+    locale: task.locale,
+    requestId: task.requestId,
+    ttlSeconds: product.policy.tokenTtlSeconds,
+    emailRateLimit: product.policy.emailRateLimit,
+    now: services.now(),
+  });
+  if (issued.status === "rate_limited") {
+    log.warn("reset.email_rate_limited", context);
+    return;
+  }
+  const tokenRef = issued.tokenHash.slice(0, 12);
+  const config = services.config();
+  const resetUrl = `${config.resetPageUrl}#token=${issued.token}&lang=${task.locale}&product=${encodeURIComponent(product.productId)}`;
+
+  try {
+    const mailer = await services.mailer();
+    await mailer.send(resetMail(product, task.email, resolveLocale(task.locale), resetUrl));
+  } catch (error) {
+    if (!(error instanceof MailError)) throw error;
+    const final = !error.retryable || attempt >= maxAttempts;
+    await recordDelivery(db, issued.tokenHash, {
+      state: final ? "failed" : "retrying",
+      attempts: attempt,
+      error: `${error.status}`,
+    });
+    if (!error.retryable) {
+      log.error("mail.config_error", {
+        ...context,
+        tokenRef,
+        status: error.status,
+        detail: error.detail,
+      });
+      return;
+    }
+    log.warn("mail.send_failed", { ...context, tokenRef, status: error.status, final });
+    if (final) return;
+    throw new RetryLater(`SendGrid ${error.status}`);
+  }
+  await recordDelivery(db, issued.tokenHash, { state: "sent", attempts: attempt });
+  log.info("reset.mail_sent", { ...context, tokenRef });
+}
+
+async function checkEligible(
+  services: Services,
+  product: ProductConfig,
+  email: string,
+  context: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    const eligible = await isEligible(services, product, email);
+    if (!eligible) log.info("reset.not_eligible", context);
+    return eligible;
+  } catch (error) {
+    if (!(error instanceof ParticleError)) throw error;
+    if (error.isConfigurationError) {
+      log.error("particle.config_error", { ...context, status: error.status });
+      return false;
+    }
+    log.warn("particle.lookup_failed", { ...context, status: error.status });
+    throw new RetryLater(`Particle ${error.status}`);
+  }
+}
+
+function resetMail(
+  product: ProductConfig,
+  to: string,
+  locale: ReturnType<typeof resolveLocale>,
+  resetUrl: string,
+): OutgoingMail {
+  const { brand } = product;
+  const ttlMinutes = Math.round(product.policy.tokenTtlSeconds / 60);
+  const envelope = {
+    to,
+    from: { email: brand.senderEmail, name: brand.senderName },
+    replyTo: brand.supportEmail,
+    category: "password-reset",
+  };
+  const input = { brand, locale, email: to, resetUrl, ttlMinutes };
+  if (product.templates.reset) {
+    return {
+      ...envelope,
+      templateId: product.templates.reset,
+      dynamicTemplateData: resetTemplateData(input),
+    };
+  }
+  return { ...envelope, ...renderResetEmail(input) };
+}

@@ -1,0 +1,56 @@
+/**
+ * Step 1-2: the app asks for a reset. The answer is the same for every email and comes after the
+ * same, small amount of work (one rate-limit transaction and one enqueue): looking the customer
+ * up, issuing the token and mailing happen in `deliverResetMail`, off the request path.
+ */
+import { randomUUID } from "node:crypto";
+import { log } from "../log";
+import { z } from "zod";
+import { findProduct } from "../config/config";
+import { ResetError } from "../errors";
+import { getMessages, resolveLocale } from "../i18n/messages";
+import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
+import type { Services } from "../services";
+import { emailField, localeField, parseInput, productIdField } from "./validate";
+
+export const requestSchema = z.strictObject({
+  email: emailField,
+  productId: productIdField.optional(),
+  locale: localeField.optional(),
+});
+
+export interface ResetMailTask {
+  requestId: string;
+  productId: string;
+  email: string;
+  locale: string;
+}
+
+export async function requestReset(
+  services: Services,
+  input: unknown,
+  clientKey: string,
+): Promise<{ ok: true; message: string }> {
+  const { email, productId, locale } = parseInput(requestSchema, input);
+  const config = services.config();
+  const product = findProduct(config, productId);
+  if (!product) throw new ResetError("invalid_argument", "productId is not served here");
+
+  await consumeClientQuota(
+    services.db(),
+    "request",
+    clientKey,
+    config.clientRateLimit,
+    services.now(),
+  );
+  const task = {
+    requestId: randomUUID(),
+    productId: product.productId,
+    email,
+    locale: resolveLocale(locale),
+  } satisfies ResetMailTask;
+  await services.tasks().enqueue("deliverResetMail", { ...task });
+  log.info("reset.requested", { productId: task.productId, requestId: task.requestId });
+  // Identical for every email: the wording depends on the requested language only.
+  return { ok: true, message: getMessages(task.locale).api.requestAccepted };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { ResetError } from "../errors";
+
+/** zod at the door: the first problem, named by field, as an `invalid_argument`. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.length ? issue.path.join(".") : "request";
+  const problem =
+    issue.code === "unrecognized_keys"
+      ? `has unknown field(s): ${issue.keys.map((k) => k.slice(0, 40)).join(", ")}`
+      : issue.message;
+  throw new ResetError("invalid_argument", `${field} ${problem}`.slice(0, 300));
+}
+
+/** "is required" when absent, "must be a string" when of another type. */
+export const text = () =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+  });
+
+export const emailField = text()
+  .max(254, "must be at most 254 characters")
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "must be a valid email address" }));
+
+export const productIdField = text()
+  .max(64, "must be at most 64 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug");
+
+export const localeField = text()
+  .max(35, "must be at most 35 characters")
+  .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/, "must be a language tag like en or de-DE");
+
+export const tokenField = text().max(128, "must be at most 128 characters");

@@ -1,0 +1,77 @@
+/**
+ * The same-origin JSON API behind the Hosting rewrite `/api/**`. This edge owns HTTP concerns
+ * (routing, methods, content type, size, headers, status codes); handlers own the domain.
+ */
+import type { Request } from "firebase-functions/v2/https";
+import type { Response } from "express";
+import { ResetError } from "../errors";
+import { completeReset } from "../handlers/complete-reset";
+import { pageConfig } from "../handlers/page-config";
+import { requestReset } from "../handlers/request-reset";
+import { verifyReset } from "../handlers/verify-reset";
+import type { Services } from "../services";
+import { errorBody, httpStatus, toResetError } from "./error-response";
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+type Route = {
+  method: "GET" | "POST";
+  run: (services: Services, req: Request, clientKey: string) => Promise<unknown> | unknown;
+};
+
+const ROUTES: Record<string, Route> = {
+  "/api/password-reset/request": {
+    method: "POST",
+    run: (s, req, client) => requestReset(s, req.body, client),
+  },
+  "/api/password-reset/verify": {
+    method: "POST",
+    run: (s, req, client) => verifyReset(s, req.body, client),
+  },
+  "/api/password-reset/complete": {
+    method: "POST",
+    run: (s, req, client) => completeReset(s, req.body, client),
+  },
+  "/api/password-reset/page-config": { method: "GET", run: (s, req) => pageConfig(s, req.query) },
+};
+
+function checkRequest(req: Request, route: Route | undefined): Route {
+  if (!route) throw new ResetError("not_found", "No such endpoint.");
+  if (req.method !== route.method) {
+    throw new ResetError("method_not_allowed", `Use ${route.method} for this endpoint.`);
+  }
+  if (route.method === "POST") {
+    if ((req.rawBody?.length ?? 0) > MAX_BODY_BYTES) {
+      throw new ResetError("payload_too_large", "The request body is too large.");
+    }
+    if (!req.is("application/json")) {
+      throw new ResetError("unsupported_media_type", "Send the request body as application/json.");
+    }
+    if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+      throw new ResetError("invalid_argument", "The request body must be a JSON object.");
+    }
+  }
+  return route;
+}
+
+export function createApiHandler(services: () => Services) {
+  return async (req: Request, res: Response): Promise<void> => {
+    res.removeHeader("X-Powered-By");
+    res.set({
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    });
+    const path = req.path.replace(/\/+$/, "");
+    try {
+      const route = checkRequest(req, ROUTES[path]);
+      const result = await route.run(services(), req, req.ip ?? "unknown");
+      res.status(200).json(result);
+    } catch (error) {
+      const known = toResetError(error, "api");
+      if (known.retryAfterSeconds) res.set("Retry-After", String(known.retryAfterSeconds));
+      if (known.code === "method_not_allowed") res.set("Allow", ROUTES[path].method);
+      res.status(httpStatus(known.code)).json(errorBody(known));
+    }
+  };
+}

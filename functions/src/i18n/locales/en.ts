@@ -1,0 +1,93 @@
+/** English: the reference locale. Its shape is the `Messages` type every other locale must match. */
+export const en = {
+  email: {
+    reset: {
+      subject: "Reset your {product} password",
+      preheader:
+        "Choose a new password for your {product} account. The link works for {minutes} minutes.",
+      heading: "Reset your password",
+      greeting: "Hello,",
+      body: "Someone asked to reset the password for the {product} account {email}. To choose a new password, use the link below.",
+      button: "Reset password",
+      copyLink: "Or copy this link into your browser:",
+      expiry: "This link works for {minutes} minutes and only once.",
+      ignore: "If you didn't ask for this, ignore this email: your password stays the same.",
+      signoff: "The {product} team",
+    },
+    changed: {
+      subject: "Your {product} password was changed",
+      preheader: "The password for {email} was just changed.",
+      heading: "Your password was changed",
+      greeting: "Hello,",
+      body: "The password for your {product} account {email} was changed on {date}.",
+      notYou: "If this wasn't you, contact {support} right away.",
+      signoff: "The {product} team",
+    },
+    common: {
+      resetReason:
+        "You received this email because a password reset was requested for your {product} account.",
+      changedReason:
+        "You received this email because the password for your {product} account was changed.",
+      questions: "Questions? Contact {support}.",
+    },
+  },
+  page: {
+    title: "Set a new password",
+    loading: "Checking your link…",
+    intro: "Choose a new password for {email}.",
+    passwordLabel: "New password",
+    confirmLabel: "Confirm new password",
+    show: "Show",
+    hide: "Hide",
+    showPasswordAria: "Show password",
+    hidePasswordAria: "Hide password",
+    policy: "Use {min} to {max} characters. Avoid common passwords and your email address.",
+    strengthLabel: "Strength",
+    strengthWeak: "Weak",
+    strengthFair: "Fair",
+    strengthGood: "Good",
+    strengthStrong: "Strong",
+    mismatch: "The passwords don't match.",
+    tooShort: "Use at least {min} characters.",
+    tooLong: "Use at most {max} characters.",
+    required: "Enter your new password.",
+    confirmRequired: "Type the new password again.",
+    submit: "Set new password",
+    submitting: "Saving…",
+    successTitle: "Password changed",
+    successBody: "You can now sign in to {product} with your new password.",
+    expiredTitle: "This link has expired",
+    expiredBody:
+      "For your security, reset links only work for a short time. Request a new one from the {product} app.",
+    usedTitle: "This link was already used",
+    usedBody:
+      "Each link works only once. If you didn't change your password, request a new link from the {product} app or contact {support}.",
+    invalidTitle: "This link isn't valid",
+    invalidBody:
+      "The link may be incomplete or replaced by a newer one. Use the latest email we sent, or request a new link from the {product} app.",
+    temporaryTitle: "We couldn't save your password",
+    temporaryBody:
+      "This is a temporary problem on our side. Your link still works: try again in a moment.",
+    retry: "Try again",
+    weakPassword: "This password is too common or too easy to guess. Choose another one.",
+    matchesEmail: "Don't use your email address as your password.",
+    rateLimited: "Too many attempts. Wait a few minutes and try again.",
+    genericError: "Something went wrong. Please try again.",
+    supportLine: "Need help? Contact {support}.",
+    expiresAt: "This link expires at {time}.",
+  },
+  api: {
+    invalid_argument: "Check what you entered and try again.",
+    weak_password: "This password is too common or too easy to guess. Choose another one.",
+    token_invalid: "This reset link isn't valid. Request a new one.",
+    token_expired: "This reset link has expired. Request a new one.",
+    token_used:
+      "This reset link was already used. Request a new one if you still need to change your password.",
+    rate_limited: "Too many attempts. Wait a few minutes and try again.",
+    upstream_unavailable:
+      "We couldn't reach the account service. Your link still works: try again in a moment.",
+    internal: "Something went wrong on our side. Please try again later.",
+    requestAccepted:
+      "If an account exists for that email address, we've sent a link to reset the password. Check your inbox.",
+  },
+};

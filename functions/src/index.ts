@@ -1,0 +1,67 @@
+/**
+ * Wiring only: each trigger loads its handler on first call, so a cold start of one function
+ * doesn't pay for the others' dependencies.
+ */
+import { setGlobalOptions } from "firebase-functions/v2";
+import { onCall, onRequest } from "firebase-functions/v2/https";
+import { onTaskDispatched } from "firebase-functions/v2/tasks";
+import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/params";
+import { REGION } from "./config/region";
+
+setGlobalOptions({ region: REGION, maxInstances: 20, memory: "256MiB" });
+
+const MAIL_RETRY = {
+  maxAttempts: 5,
+  minBackoffSeconds: 1,
+  maxBackoffSeconds: 300,
+  maxDoublings: 8,
+};
+
+export const requestPasswordReset = onCall({ enforceAppCheck }, async (request) => {
+  const { handleRequestPasswordReset } = await import("./http/callable");
+  return handleRequestPasswordReset(request);
+});
+
+export const api = onRequest({ secrets: [particleAccessToken] }, async (req, res) => {
+  const [{ createApiHandler }, { services }] = await Promise.all([
+    import("./http/api"),
+    import("./services"),
+  ]);
+  await createApiHandler(services)(req, res);
+});
+
+export const deliverResetMail = onTaskDispatched(
+  {
+    secrets: [particleAccessToken, sendgridApiKey],
+    retryConfig: MAIL_RETRY,
+    rateLimits: { maxConcurrentDispatches: 20 },
+  },
+  async (request) => {
+    const [{ deliverResetMail: deliver }, { services }] = await Promise.all([
+      import("./handlers/deliver-reset-mail"),
+      import("./services"),
+    ]);
+    await deliver(services(), request.data, {
+      attempt: request.retryCount + 1,
+      maxAttempts: MAIL_RETRY.maxAttempts,
+    });
+  },
+);
+
+export const deliverPasswordChangedMail = onTaskDispatched(
+  {
+    secrets: [sendgridApiKey],
+    retryConfig: MAIL_RETRY,
+    rateLimits: { maxConcurrentDispatches: 20 },
+  },
+  async (request) => {
+    const [{ deliverPasswordChangedMail: deliver }, { services }] = await Promise.all([
+      import("./handlers/deliver-password-changed-mail"),
+      import("./services"),
+    ]);
+    await deliver(services(), request.data, {
+      attempt: request.retryCount + 1,
+      maxAttempts: MAIL_RETRY.maxAttempts,
+    });
+  },
+);

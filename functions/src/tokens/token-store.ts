@@ -1,0 +1,199 @@
+/**
+ * Reset tokens in Firestore, keyed by the token's SHA-256 hash. One live token per product+email:
+ * issuing a new one supersedes the previous, and the per-email send limit is enforced in the same
+ * transaction, so concurrent requests can neither exceed it nor leave two live links.
+ */
+import { randomUUID } from "node:crypto";
+import { FieldValue, Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import type { RateLimit } from "../config/config";
+import { ResetError } from "../errors";
+import { COLLECTIONS } from "../firestore";
+import { takeFromWindow } from "../rate-limit/window";
+import { generateToken, hashToken, subjectKey, TOKEN_PATTERN } from "./token";
+
+export type TokenState = "live" | "claimed" | "used" | "superseded" | "revoked";
+export type DeliveryState = "queued" | "sent" | "retrying" | "failed";
+
+export interface TokenRecord {
+  tokenHash: string;
+  productId: string;
+  email: string;
+  locale: string;
+  requestId: string;
+  state: TokenState;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** How long a completion may hold a token before another attempt may take it over. */
+const CLAIM_LEASE_MS = 2 * 60 * 1000;
+
+export type IssueResult =
+  | { status: "issued"; token: string; tokenHash: string; expiresAt: Date }
+  | { status: "rate_limited" };
+
+export interface IssueInput {
+  productId: string;
+  email: string;
+  locale: string;
+  requestId: string;
+  ttlSeconds: number;
+  emailRateLimit: RateLimit;
+  now: Date;
+}
+
+const tokens = (db: Firestore) => db.collection(COLLECTIONS.tokens);
+
+export async function issueToken(db: Firestore, input: IssueInput): Promise<IssueResult> {
+  const subjectRef = db
+    .collection(COLLECTIONS.subjects)
+    .doc(subjectKey(input.productId, input.email));
+  const token = generateToken();
+  const tokenHash = hashToken(token);
+  const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
+  const nowMs = input.now.getTime();
+
+  return db.runTransaction(async (tx) => {
+    const subject = await tx.get(subjectRef);
+    const sends = (subject.get("sends") as number[] | undefined) ?? [];
+    const previousHash = subject.get("currentTokenHash") as string | undefined;
+    // A retried delivery of the same request re-issues its link without counting again.
+    const isRetry = subject.get("lastRequestId") === input.requestId;
+    let nextSends = sends;
+    if (!isRetry) {
+      const decision = takeFromWindow(sends, input.emailRateLimit, nowMs);
+      if (!decision.allowed) return { status: "rate_limited" } as const;
+      nextSends = decision.next;
+    }
+    const previous = previousHash ? await tx.get(tokens(db).doc(previousHash)) : null;
+
+    if (previous?.exists && ["live", "claimed"].includes(previous.get("state"))) {
+      tx.update(previous.ref, { state: "superseded", endedAt: FieldValue.serverTimestamp() });
+    }
+    tx.create(tokens(db).doc(tokenHash), {
+      productId: input.productId,
+      email: input.email,
+      locale: input.locale,
+      requestId: input.requestId,
+      state: "live",
+      createdAt: Timestamp.fromDate(input.now),
+      expiresAt: Timestamp.fromDate(expiresAt),
+      delivery: { state: "queued", attempts: 0 },
+    });
+    const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
+    tx.set(subjectRef, {
+      productId: input.productId,
+      currentTokenHash: tokenHash,
+      lastRequestId: input.requestId,
+      sends: nextSends,
+      // Kept until both the window and the newest token have run out, then TTL removes it.
+      expiresAt: Timestamp.fromMillis(Math.max(windowEnd, expiresAt.getTime())),
+    });
+    return { status: "issued", token, tokenHash, expiresAt } as const;
+  });
+}
+
+export async function recordDelivery(
+  db: Firestore,
+  tokenHash: string,
+  delivery: { state: DeliveryState; attempts: number; error?: string },
+): Promise<void> {
+  await tokens(db)
+    .doc(tokenHash)
+    .update({ delivery: { ...delivery, updatedAt: FieldValue.serverTimestamp() } });
+}
+
+function toRecord(tokenHash: string, data: FirebaseFirestore.DocumentData): TokenRecord {
+  return {
+    tokenHash,
+    productId: data.productId,
+    email: data.email,
+    locale: data.locale,
+    requestId: data.requestId,
+    state: data.state,
+    createdAt: (data.createdAt as Timestamp).toDate(),
+    expiresAt: (data.expiresAt as Timestamp).toDate(),
+  };
+}
+
+const invalid = () =>
+  new ResetError("token_invalid", "This reset link is not valid. Please request a new one.");
+
+/** Checks state and expiry in code: the TTL policy only deletes documents eventually. */
+function assertUsable(record: TokenRecord, now: Date, claim: { claimExpiresAt?: Timestamp }): void {
+  if (record.state === "superseded" || record.state === "revoked") throw invalid();
+  if (record.state === "used") {
+    throw new ResetError("token_used", "This reset link has already been used.");
+  }
+  if (now.getTime() >= record.expiresAt.getTime()) {
+    throw new ResetError("token_expired", "This reset link has expired. Please request a new one.");
+  }
+  if (record.state === "claimed" && (claim.claimExpiresAt?.toMillis() ?? 0) > now.getTime()) {
+    throw new ResetError("token_used", "This reset link is already being used.");
+  }
+}
+
+async function readRecord(
+  db: Firestore,
+  token: string,
+  tx?: Transaction,
+): Promise<{ record: TokenRecord; claimExpiresAt?: Timestamp }> {
+  if (!TOKEN_PATTERN.test(token)) throw invalid();
+  const ref = tokens(db).doc(hashToken(token));
+  const snapshot = tx ? await tx.get(ref) : await ref.get();
+  if (!snapshot.exists) throw invalid();
+  const data = snapshot.data()!;
+  return { record: toRecord(ref.id, data), claimExpiresAt: data.claimExpiresAt };
+}
+
+/** A read-only check for the page: the token stays usable. */
+export async function verifyToken(db: Firestore, token: string, now: Date): Promise<TokenRecord> {
+  const { record, claimExpiresAt } = await readRecord(db, token);
+  // A claim in progress still counts as a valid link for display purposes.
+  assertUsable({ ...record, state: record.state === "claimed" ? "live" : record.state }, now, {
+    claimExpiresAt,
+  });
+  return record;
+}
+
+export interface Claim {
+  record: TokenRecord;
+  claimId: string;
+}
+
+/** Takes the token for one completion attempt; a second concurrent attempt gets `token_used`. */
+export async function claimToken(db: Firestore, token: string, now: Date): Promise<Claim> {
+  const claimId = randomUUID();
+  const record = await db.runTransaction(async (tx) => {
+    const { record, claimExpiresAt } = await readRecord(db, token, tx);
+    assertUsable(record, now, { claimExpiresAt });
+    tx.update(tokens(db).doc(record.tokenHash), {
+      state: "claimed",
+      claimId,
+      claimExpiresAt: Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS),
+    });
+    return record;
+  });
+  return { record, claimId };
+}
+
+/** Ends a claim: back to live (upstream failed, retry allowed) or to a final state. */
+export async function settleClaim(
+  db: Firestore,
+  claim: Claim,
+  outcome: "live" | "used" | "revoked",
+): Promise<void> {
+  const ref = tokens(db).doc(claim.record.tokenHash);
+  await db.runTransaction(async (tx) => {
+    const snapshot = await tx.get(ref);
+    // A lease that ran out may have been taken over; never undo someone else's claim.
+    if (snapshot.get("claimId") !== claim.claimId) return;
+    const ended = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
+    tx.update(ref, {
+      state: outcome,
+      claimId: FieldValue.delete(),
+      claimExpiresAt: FieldValue.delete(),
+      ...ended,
+    });
+  });
+}

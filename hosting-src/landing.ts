@@ -1,0 +1,148 @@
+/**
+ * The demo "forgot password" screen. It stands in for the product's mobile app and calls the same
+ * callable function an app would, through the Firebase JS SDK. Bundled by scripts/build-hosting.ts.
+ */
+import { initializeApp, type FirebaseOptions } from "firebase/app";
+import { getFunctions, httpsCallableFromURL, type HttpsCallable } from "firebase/functions";
+
+interface RequestData {
+  email: string;
+  productId?: string;
+  locale?: string;
+}
+
+interface RequestResult {
+  ok: true;
+  message: string;
+}
+
+/** Used where Hosting does not serve a project config (the callable needs none of its values). */
+const DEMO_CONFIG: FirebaseOptions = {
+  projectId: "demo-particle-reset",
+  apiKey: "demo-api-key",
+  appId: "1:000000000000:web:demo",
+};
+const CALLABLE_PATH = "/api/callable/requestPasswordReset";
+const LOCAL_HOSTS = ["127.0.0.1", "localhost"];
+
+const MESSAGES = {
+  invalidEmail: "Enter a valid email address, like name@example.com.",
+  tooMany: "Too many requests. Please wait a few minutes and try again.",
+  failed: "We couldn’t send the link right now. Please try again in a moment.",
+  sending: "Sending…",
+};
+
+type RequestCallable = HttpsCallable<RequestData, RequestResult>;
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+const ui = {
+  form: byId<HTMLFormElement>("request-form"),
+  email: byId<HTMLInputElement>("email"),
+  emailError: byId("email-error"),
+  send: byId<HTMLButtonElement>("send"),
+  sendLabel: byId("send-label"),
+  result: byId("result"),
+  localDemo: byId("local-demo"),
+};
+
+/** Hosting serves the deployed project's config at this path; the demo values stand in locally. */
+async function firebaseConfig(): Promise<FirebaseOptions> {
+  try {
+    const response = await fetch("/__/firebase/init.json", { cache: "no-store" });
+    const config: unknown = response.ok ? await response.json() : null;
+    if (config && typeof config === "object") return config as FirebaseOptions;
+  } catch {
+    // Not served here, or not JSON.
+  }
+  return DEMO_CONFIG;
+}
+
+async function createCallable(): Promise<RequestCallable> {
+  const app = initializeApp(await firebaseConfig());
+  const url = new URL(CALLABLE_PATH, location.origin).href;
+  return httpsCallableFromURL<RequestData, RequestResult>(getFunctions(app), url, {
+    timeout: 20_000,
+  });
+}
+
+/** `?product=` and `?lang=` let the demo stand in for apps of other products and languages. */
+function requestData(email: string): RequestData {
+  const query = new URLSearchParams(location.search);
+  const productId = query.get("product");
+  const locale = (query.get("lang") || navigator.language || "en").split("-")[0].toLowerCase();
+  // Omitted rather than undefined: the SDK would send undefined as null, which is not optional.
+  return productId ? { email, productId, locale } : { email, locale };
+}
+
+function showEmailError(message: string): void {
+  ui.emailError.textContent = message;
+  if (message) ui.email.setAttribute("aria-invalid", "true");
+  else ui.email.removeAttribute("aria-invalid");
+}
+
+function showResult(tone: "success" | "error", message: string): void {
+  ui.result.dataset.tone = tone;
+  ui.result.textContent = message;
+}
+
+const idleLabel = ui.sendLabel.textContent;
+
+function setBusy(busy: boolean): void {
+  ui.send.disabled = busy;
+  ui.send.classList.toggle("is-busy", busy);
+  ui.form.setAttribute("aria-busy", String(busy));
+  ui.sendLabel.textContent = busy ? MESSAGES.sending : idleLabel;
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === "object" && error && "code" in error ? String(error.code) : "";
+}
+
+/** The server answers the same for every email, so only input and rate-limit errors are shown. */
+function showRequestError(error: unknown): void {
+  const code = errorCode(error);
+  if (code === "functions/invalid-argument") {
+    showEmailError(MESSAGES.invalidEmail);
+    ui.email.focus();
+  } else {
+    showResult(
+      "error",
+      code === "functions/resource-exhausted" ? MESSAGES.tooMany : MESSAGES.failed,
+    );
+  }
+}
+
+async function onSubmit(event: SubmitEvent, callable: Promise<RequestCallable>): Promise<void> {
+  event.preventDefault();
+  showResult("success", "");
+  const email = ui.email.value.trim();
+  if (!ui.email.checkValidity() || !email) {
+    showEmailError(MESSAGES.invalidEmail);
+    ui.email.focus();
+    return;
+  }
+  showEmailError("");
+  setBusy(true);
+  try {
+    const { data } = await (await callable)(requestData(email));
+    showResult("success", data.message);
+  } catch (error) {
+    showRequestError(error);
+  } finally {
+    setBusy(false);
+  }
+}
+
+function init(): void {
+  ui.localDemo.hidden = !LOCAL_HOSTS.includes(location.hostname);
+  const callable = createCallable();
+  ui.form.addEventListener("submit", (event) => void onSubmit(event, callable));
+  ui.email.addEventListener("input", () => {
+    if (ui.email.hasAttribute("aria-invalid") && ui.email.checkValidity()) showEmailError("");
+  });
+}
+
+init();

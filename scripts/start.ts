@@ -1,0 +1,36 @@
+/** `npm start`: the whole system locally, until Ctrl-C. */
+import { startStack } from "./stack/run-stack";
+
+async function main(): Promise<void> {
+  const stack = await startStack({ echo: true });
+  const { urls } = stack;
+  console.log(`
+  ┌──────────────────────────────────────────────────────────────────────┐
+    Particle password reset: local stack is up (Ctrl-C stops everything)
+
+    Demo "forgot password" screen  ${urls.hosting}/
+    Local inbox (SendGrid)         ${urls.sendgrid}/
+    Reset page                     ${urls.hosting}/reset   (opened from the mail)
+    Local Particle API             ${urls.particle}
+    Functions emulator             ${urls.functions}
+    Firestore emulator             ${urls.firestore}
+
+    Demo customers: alice@example.com, bob@example.com, carol@example.com
+  └──────────────────────────────────────────────────────────────────────┘
+`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n[stack] stopping…");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(`\n[stack] ${error.message}`);
+  process.exit(1);
+});

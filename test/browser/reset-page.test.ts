@@ -1,0 +1,211 @@
+/**
+ * The customer's side of a reset, in Chromium against the whole local stack: the demo app screen,
+ * the received mail, the hosted reset page and the password change at (local) Particle.
+ * Screenshots go to test-artifacts/screenshots/.
+ */
+import { Timestamp } from "firebase-admin/firestore";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { maskEmail } from "../../functions/src/handlers/mask-email";
+import { en } from "../../functions/src/i18n/locales/en";
+import { hashToken } from "../../functions/src/tokens/token";
+import {
+  db,
+  hostingUrl,
+  particleLogin,
+  requestReset,
+  resetAll,
+  resetLinkFrom,
+  tokenFrom,
+  waitForMail,
+  type ReceivedMail,
+} from "../support/stack";
+import { launchBrowser, screenshot, watchForPageProblems } from "./browser";
+
+const OLD_PASSWORD = "correct-horse-battery";
+const NEW_PASSWORD = "amber-lamp-glows-at-dusk";
+const COMMON_PASSWORD = "password123";
+const STATE_TIMEOUT = 20_000;
+const strings = en.page;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  await resetAll();
+  context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: "en-US" });
+  page = await context.newPage();
+  problems = watchForPageProblems(page);
+});
+
+afterEach(async () => {
+  await context?.close();
+  // No uncaught errors and no CSP violations on any page, in any state.
+  expect(problems).toEqual([]);
+});
+
+async function resetMailFor(email: string): Promise<{ mail: ReceivedMail; link: string }> {
+  const response = await requestReset(email);
+  expect(response.status).toBe(200);
+  const [mail] = await waitForMail(email);
+  const link = resetLinkFrom(mail);
+  expect(link.startsWith(`${hostingUrl}/reset#token=`)).toBe(true);
+  return { mail, link };
+}
+
+/** Waits for a heading with this text, in whichever view shows it. */
+async function waitForHeading(text: string): Promise<void> {
+  await page.locator("h1", { hasText: text }).waitFor({ state: "visible", timeout: STATE_TIMEOUT });
+}
+
+async function openResetForm(link: string): Promise<void> {
+  await page.goto(link);
+  await page.locator("#password").waitFor({ state: "visible", timeout: STATE_TIMEOUT });
+}
+
+const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+
+async function fieldError(id: "password-error" | "confirm-error"): Promise<string> {
+  await page.locator(`#${id}:not(:empty)`).waitFor({ timeout: STATE_TIMEOUT });
+  return (await page.textContent(`#${id}`)) ?? "";
+}
+
+/** Opens the received mail's HTML as the customer's mail client would, offline. */
+async function screenshotMail(mail: ReceivedMail, name: string): Promise<void> {
+  const mailPage = await context.newPage();
+  await mailPage.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+  await mailPage.setViewportSize({ width: 720, height: 900 });
+  await mailPage.setContent(mail.html, { waitUntil: "domcontentloaded" });
+  await screenshot(mailPage, name);
+  await mailPage.close();
+}
+
+test("a customer resets the password from the emailed link", async () => {
+  const { mail, link } = await resetMailFor("alice@example.com");
+  await screenshotMail(mail, "email-reset");
+
+  await openResetForm(link);
+  expect(page.url()).toBe(`${hostingUrl}/reset`);
+  expect(await page.textContent("#intro")).toContain(maskEmail("alice@example.com"));
+  expect(await page.textContent("#expiry")).toMatch(/\d/);
+  expect(await page.title()).toContain(strings.title);
+
+  // A common password passes the length rule in the page; the server turns it down inline.
+  await page.fill("#password", COMMON_PASSWORD);
+  await page.fill("#confirm", COMMON_PASSWORD);
+  await page.click("#submit");
+  expect(await fieldError("password-error")).toBe(strings.weakPassword);
+  expect(await page.getAttribute("#password", "aria-invalid")).toBe("true");
+
+  await page.fill("#password", NEW_PASSWORD);
+  await page.fill("#confirm", `${NEW_PASSWORD}!`);
+  await page.press("#confirm", "Tab");
+  expect(await fieldError("confirm-error")).toBe(strings.mismatch);
+  expect(await page.getAttribute("#confirm", "aria-invalid")).toBe("true");
+
+  await page.fill("#confirm", NEW_PASSWORD);
+  expect(await page.textContent("#confirm-error")).toBe("");
+  expect(await page.textContent("#password-error")).toBe("");
+  await screenshot(page, "reset-form");
+
+  await page.setViewportSize({ width: 320, height: 720 });
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  expect(widths[0]).toBeLessThanOrEqual(widths[1]);
+  await screenshot(page, "reset-mobile");
+  await page.setViewportSize({ width: 1024, height: 800 });
+
+  await page.click("#submit");
+  await waitForHeading(strings.successTitle);
+  expect(await focusedId()).toBe("message-title");
+  expect(await page.textContent("#message-body")).toContain("Acme Smart Lamp");
+  await screenshot(page, "reset-success");
+
+  expect(await particleLogin("alice@example.com", NEW_PASSWORD)).toBe(200);
+  expect(await particleLogin("alice@example.com", OLD_PASSWORD)).toBe(400);
+});
+
+test("an expired link shows the expired state with its heading focused", async () => {
+  const { link } = await resetMailFor("carol@example.com");
+  await db()
+    .collection("resetTokens")
+    .doc(hashToken(tokenFrom(link)))
+    .update({ expiresAt: Timestamp.fromMillis(Date.now() - 60_000) });
+
+  await page.goto(link);
+  await waitForHeading(strings.expiredTitle);
+  expect(await focusedId()).toBe("message-title");
+  expect(await page.getAttribute("#support a", "href")).toMatch(/^mailto:/);
+  expect(await page.isVisible("#reset-form")).toBe(false);
+  await screenshot(page, "reset-expired");
+});
+
+test("a page without a token shows the invalid state without asking the server", async () => {
+  const verifyCalls: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/verify")) verifyCalls.push(request.url());
+  });
+  await page.goto(`${hostingUrl}/reset`);
+  await waitForHeading(strings.invalidTitle);
+  expect(await focusedId()).toBe("message-title");
+  expect(verifyCalls).toEqual([]);
+});
+
+test("the demo app screen sends a reset link", async () => {
+  await page.goto(`${hostingUrl}/`);
+  expect(await page.isVisible("#local-demo")).toBe(true);
+
+  await page.fill("#email", "not-an-email");
+  await page.click("#send");
+  await page.locator("#email-error:not(:empty)").waitFor({ timeout: STATE_TIMEOUT });
+
+  await page.fill("#email", "bob@example.com");
+  await page.click("#send");
+  await page
+    .locator("#result", { hasText: en.api.requestAccepted })
+    .waitFor({ timeout: STATE_TIMEOUT });
+  expect(await page.textContent("#email-error")).toBe("");
+  const [mail] = await waitForMail("bob@example.com");
+  expect(resetLinkFrom(mail)).toContain("/reset#token=");
+  await screenshot(page, "landing");
+});
+
+test("the form works with the keyboard alone, in a logical order", async () => {
+  const { link } = await resetMailFor("bob@example.com");
+  await openResetForm(link);
+  expect(await focusedId()).toBe("form-title");
+
+  const order: string[] = [];
+  const tab = async () => {
+    await page.keyboard.press("Tab");
+    order.push(await focusedId());
+    // Every stop shows a focus ring.
+    const outline = await page.evaluate(() =>
+      document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "none",
+    );
+    expect(outline).not.toBe("none");
+  };
+
+  await tab();
+  await page.keyboard.type(NEW_PASSWORD);
+  await tab();
+  await page.keyboard.press("Space");
+  expect(await page.getAttribute("#toggle", "aria-pressed")).toBe("true");
+  expect(await page.getAttribute("#password", "type")).toBe("text");
+  await tab();
+  await page.keyboard.type(NEW_PASSWORD);
+  await tab();
+  expect(order).toEqual(["password", "toggle", "confirm", "submit"]);
+
+  await page.keyboard.press("Enter");
+  await waitForHeading(strings.successTitle);
+  expect(await focusedId()).toBe("message-title");
+});

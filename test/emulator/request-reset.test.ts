@@ -1,0 +1,241 @@
+/**
+ * The reset request (steps 1-3) end to end: Hosting rewrite -> Functions -> Firestore -> Cloud
+ * Tasks -> local SendGrid, with eligibility checked against the local Particle server.
+ */
+import { Timestamp } from "firebase-admin/firestore";
+import { hashToken } from "../../functions/src/tokens/token";
+import {
+  api,
+  db,
+  functionLogs,
+  hostingUrl,
+  injectFault,
+  logMark,
+  mails,
+  recordedRequests,
+  requestReset,
+  resetAll,
+  resetLinkFrom,
+  sleep,
+  tokenFrom,
+  waitForLog,
+  waitForMail,
+} from "../support/stack";
+
+const ACCEPTED = {
+  ok: true,
+  message:
+    "If an account exists for that email address, we've sent a link to reset the password. Check your inbox.",
+};
+
+async function allDocuments(): Promise<Array<{ path: string; data: Record<string, unknown> }>> {
+  const collections = await db().listCollections();
+  const snapshots = await Promise.all(collections.map((c) => c.get()));
+  return snapshots.flatMap((s) => s.docs.map((d) => ({ path: d.ref.path, data: d.data() })));
+}
+
+beforeEach(resetAll);
+
+describe("POST /api/password-reset/request", () => {
+  it("mails a known customer exactly one branded link whose token only exists hashed", async () => {
+    const mark = logMark();
+    const response = await requestReset("Alice@Example.com", { locale: "en" });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(ACCEPTED);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+
+    const [mail] = await waitForMail("alice@example.com");
+    await waitForLog(mark, "reset.mail_sent");
+    expect(await mails()).toHaveLength(1);
+    expect(mail.subject).toContain("Acme Smart Lamp");
+    expect(mail.payload.from).toEqual({
+      email: "no-reply@acme-lamp.example",
+      name: "Acme Smart Lamp",
+    });
+    expect(mail.payload.reply_to).toEqual({ email: "support@acme-lamp.example" });
+
+    const link = resetLinkFrom(mail);
+    expect(link).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/reset#token=[A-Za-z0-9_-]{43}&lang=en&product=12345$/,
+    );
+    expect(link.startsWith(`${hostingUrl}/reset#`)).toBe(true);
+    expect(new URL(link).search).toBe("");
+    const token = tokenFrom(link);
+    expect(mail.html).toContain(`href="${link.replace(/&/g, "&amp;")}"`);
+
+    const stored = await db().collection("resetTokens").doc(hashToken(token)).get();
+    expect(stored.exists).toBe(true);
+    expect(stored.data()).toMatchObject({
+      productId: "12345",
+      email: "alice@example.com",
+      state: "live",
+      delivery: { state: "sent", attempts: 1 },
+    });
+    const lifetime = stored.get("expiresAt").toMillis() - stored.get("createdAt").toMillis();
+    expect(lifetime).toBe(30 * 60 * 1000);
+
+    const everything = JSON.stringify(await allDocuments());
+    expect(everything).not.toContain(token);
+  });
+
+  it("answers an unknown email byte for byte like a known one and mails nothing", async () => {
+    const mark = logMark();
+    const known = await requestReset("bob@example.com");
+    const unknown = await requestReset("nobody@example.com");
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.text).toBe(known.text);
+    await waitForLog(mark, "reset.not_eligible");
+    await waitForMail("bob@example.com");
+    expect(await mails("nobody@example.com")).toEqual([]);
+    const tokens = await db().collection("resetTokens").get();
+    expect(tokens.docs.map((d) => d.get("email"))).toEqual(["bob@example.com"]);
+  });
+
+  it("supersedes the older link when a newer one is requested", async () => {
+    await requestReset("carol@example.com");
+    const [first] = await waitForMail("carol@example.com");
+    await requestReset("carol@example.com");
+    const both = await waitForMail("carol@example.com", 2);
+    const second = both.find((m) => m.id !== first.id)!;
+
+    const older = await api("verify", { token: tokenFrom(resetLinkFrom(first)) });
+    expect(older.status).toBe(400);
+    expect(older.body).toEqual({
+      error: {
+        code: "token_invalid",
+        message: "This reset link is not valid. Please request a new one.",
+      },
+    });
+    const newer = await api("verify", { token: tokenFrom(resetLinkFrom(second)) });
+    expect(newer.status).toBe(200);
+    expect(newer.body.email).toBe("c•••@example.com");
+  });
+
+  it("refuses an expired link even before the TTL policy deletes it", async () => {
+    await requestReset("alice@example.com");
+    const token = tokenFrom(resetLinkFrom((await waitForMail("alice@example.com"))[0]));
+    await db()
+      .collection("resetTokens")
+      .doc(hashToken(token))
+      .update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+    const response = await api("verify", { token });
+    expect(response.status).toBe(410);
+    expect(response.body.error.code).toBe("token_expired");
+  });
+
+  it("sends exactly the per-email limit of mails under 20 concurrent requests", async () => {
+    const mark = logMark();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => requestReset("bob@example.com", {}, `10.0.0.${i}`)),
+    );
+    expect(new Set(responses.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
+    expect(responses[0].status).toBe(200);
+    await waitForLog(mark, "reset.email_rate_limited", 17, 45_000);
+    await waitForLog(mark, "reset.mail_sent", 3, 45_000);
+    expect(await mails("bob@example.com")).toHaveLength(3);
+    const live = await db().collection("resetTokens").where("state", "==", "live").get();
+    expect(live.size).toBe(1);
+  });
+
+  it("limits requests per client with 429, Retry-After and the error shape", async () => {
+    const mark = logMark();
+    for (let i = 0; i < 20; i++) {
+      expect((await requestReset(`someone${i}@example.com`, {}, "203.0.113.9")).status).toBe(200);
+    }
+    const limited = await requestReset("alice@example.com", {}, "203.0.113.9");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(500);
+    expect(limited.body).toEqual({
+      error: {
+        code: "rate_limited",
+        message: "Too many requests. Please wait a few minutes and try again.",
+      },
+    });
+    expect((await requestReset("alice@example.com", {}, "203.0.113.10")).status).toBe(200);
+    // Let the queued deliveries finish so they can't leak into the next test.
+    await waitForLog(mark, "reset.not_eligible", 20);
+    await waitForMail("alice@example.com");
+  });
+
+  it.each([
+    ["a missing email", {}, "email is required"],
+    ["a malformed email", { email: "not-an-email" }, "email must be a valid email address"],
+    [
+      "an unknown field",
+      { email: "alice@example.com", role: "admin" },
+      "request has unknown field(s): role",
+    ],
+    [
+      "an unknown product",
+      { email: "alice@example.com", productId: "99999" },
+      "productId is not served here",
+    ],
+  ])("rejects %s with 400 and writes nothing", async (_, body, message) => {
+    const mark = logMark();
+    const response = await api("request", body);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: { code: "invalid_argument", message } });
+    expect(await allDocuments()).toEqual([]);
+    expect(functionLogs(mark).map((e) => e.message)).not.toContain("reset.requested");
+  });
+
+  it("answers wrong methods, content types and sizes with the error shape", async () => {
+    const get = await api("request", undefined, { method: "GET" });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(get.body.error.code).toBe("method_not_allowed");
+    const form = await api("request", undefined, {
+      contentType: "text/plain",
+      raw: "email=a@b.co",
+    });
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe("unsupported_media_type");
+    const huge = await api("request", { email: "a@b.co", pad: "x".repeat(20_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe("payload_too_large");
+    const missing = await api("nope", {});
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("not_found");
+    expect(await allDocuments()).toEqual([]);
+  });
+});
+
+describe("delivery through SendGrid", () => {
+  it("retries a 503 and delivers exactly one mail", async () => {
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 503, times: 1 });
+    const mark = logMark();
+    await requestReset("alice@example.com");
+    await waitForMail("alice@example.com");
+    await waitForLog(mark, "reset.mail_sent");
+    await sleep(1500);
+    expect(await mails("alice@example.com")).toHaveLength(1);
+    const sends = (await recordedRequests("sendgrid")).filter((r) => r.path === "/v3/mail/send");
+    expect(sends.map((r) => r.status)).toEqual([503, 202]);
+    const tokens = await db().collection("resetTokens").get();
+    const states = tokens.docs.map((d) => [
+      d.get("state"),
+      d.get("delivery.state"),
+      d.get("delivery.attempts"),
+    ]);
+    // The first attempt's undelivered link is superseded by the retry's.
+    expect(states).toEqual(
+      expect.arrayContaining([
+        ["live", "sent", 2],
+        ["superseded", "retrying", 1],
+      ]),
+    );
+  });
+
+  it("records a 401 as a failed delivery and does not retry", async () => {
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 401 });
+    const mark = logMark();
+    await requestReset("alice@example.com");
+    const [entry] = await waitForLog(mark, "mail.config_error");
+    expect(entry).toMatchObject({ severity: "ERROR", status: 401, attempt: 1 });
+    await sleep(3000);
+    const sends = (await recordedRequests("sendgrid")).filter((r) => r.path === "/v3/mail/send");
+    expect(sends).toHaveLength(1);
+    const [token] = (await db().collection("resetTokens").get()).docs;
+    expect(token.get("delivery")).toMatchObject({ state: "failed", attempts: 1, error: "401" });
+  });
+});

@@ -1,0 +1,288 @@
+/**
+ * Helpers for suites that run inside the local stack (`npm run test:emulator`): real HTTP to the
+ * Hosting/Functions emulators and the local Particle and SendGrid servers, real Firestore.
+ */
+import { readFileSync } from "node:fs";
+import { getApps, initializeApp } from "firebase-admin/app";
+import { getFirestore, type Firestore } from "firebase-admin/firestore";
+
+function stackEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run this suite through \`npm run test:emulator\`.`);
+  }
+  return value;
+}
+
+export const hostingUrl = stackEnv("STACK_HOSTING_URL");
+export const functionsUrl = stackEnv("STACK_FUNCTIONS_URL");
+export const particleUrl = stackEnv("STACK_PARTICLE_URL");
+export const sendgridUrl = stackEnv("STACK_SENDGRID_URL");
+export const projectId = stackEnv("GCLOUD_PROJECT");
+const firestoreHost = stackEnv("FIRESTORE_EMULATOR_HOST");
+const logFile = stackEnv("STACK_LOG_FILE");
+
+export const DEMO_PRODUCT_ID = "12345";
+export const DEMO_CLIENT = { id: "acme-lamp-app", secret: "demo-client-secret" };
+
+export function db(): Firestore {
+  if (getApps().length === 0) initializeApp({ projectId });
+  return getFirestore();
+}
+
+export async function clearFirestore(): Promise<void> {
+  const url = `http://${firestoreHost}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
+  const response = await fetch(url, { method: "DELETE" });
+  if (!response.ok) throw new Error(`clearing Firestore failed: ${response.status}`);
+}
+
+/** Fixture data back, no faults, no recorded requests, no mail. */
+export async function resetLocalServers(): Promise<void> {
+  await Promise.all(
+    [particleUrl, sendgridUrl].map((url) => fetch(`${url}/__control/reset`, { method: "POST" })),
+  );
+}
+
+export async function resetAll(): Promise<void> {
+  await Promise.all([clearFirestore(), resetLocalServers()]);
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Calls the JSON API the way the page does: same origin, through the Hosting rewrite. */
+export async function api(
+  path: string,
+  body: unknown,
+  options: { client?: string; method?: string; contentType?: string; raw?: string } = {},
+): Promise<ApiResponse> {
+  const response = await fetch(`${hostingUrl}/api/password-reset/${path}`, {
+    method: options.method ?? "POST",
+    headers: {
+      "content-type": options.contentType ?? "application/json",
+      ...(options.client ? { "x-forwarded-for": options.client } : {}),
+    },
+    body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed };
+}
+
+export const requestReset = (email: string, extra: Record<string, unknown> = {}, client?: string) =>
+  api("request", { email, ...extra }, { client });
+
+export interface ReceivedMail {
+  id: string;
+  to: string[];
+  from: string;
+  fromName?: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  templateId?: string;
+  payload: Record<string, unknown>;
+}
+
+export async function mails(to?: string): Promise<ReceivedMail[]> {
+  const query = to ? `?to=${encodeURIComponent(to)}` : "";
+  const response = await fetch(`${sendgridUrl}/messages${query}`);
+  return ((await response.json()) as { messages: ReceivedMail[] }).messages;
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function waitForMail(to: string, count = 1): Promise<ReceivedMail[]> {
+  return eventually(async () => {
+    const received = await mails(to);
+    return received.length >= count ? received : undefined;
+  }, `${count} mail(s) to ${to}`);
+}
+
+export function resetLinkFrom(mail: ReceivedMail): string {
+  const match = /(https?:\/\/\S+\/reset#token=[A-Za-z0-9_-]+\S*)/.exec(mail.text);
+  if (!match) throw new Error(`no reset link in mail text: ${mail.text}`);
+  return match[1];
+}
+
+export function tokenFrom(link: string): string {
+  return new URLSearchParams(new URL(link).hash.slice(1)).get("token") ?? "";
+}
+
+/** Status of a customer login at the local Particle server: proves which password is current. */
+export async function particleLogin(email: string, password: string, client = DEMO_CLIENT) {
+  const response = await fetch(`${particleUrl}/oauth/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "password", username: email, password }),
+  });
+  return response.status;
+}
+
+export interface Fault {
+  method?: string;
+  path?: string;
+  status?: number;
+  body?: unknown;
+  retryAfter?: number;
+  delayMs?: number;
+  drop?: boolean;
+  times?: number;
+}
+
+export async function injectFault(server: "particle" | "sendgrid", fault: Fault): Promise<void> {
+  const url = server === "particle" ? particleUrl : sendgridUrl;
+  const response = await fetch(`${url}/__control/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  if (response.status !== 201) throw new Error(`fault injection failed: ${response.status}`);
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+}
+
+export async function recordedRequests(
+  server: "particle" | "sendgrid",
+): Promise<RecordedRequest[]> {
+  const url = server === "particle" ? particleUrl : sendgridUrl;
+  const response = await fetch(`${url}/__control/requests`);
+  return ((await response.json()) as { requests: RecordedRequest[] }).requests;
+}
+
+export interface LogEntry {
+  message: string;
+  severity?: string;
+  [field: string]: unknown;
+}
+
+/** Where the log ends now: pass it to `functionLogs`/`waitForLog` to see only what follows. */
+export function logMark(): number {
+  return readFileSync(logFile).length;
+}
+
+/** Structured function logs, as the Functions emulator printed them to the stack's log file. */
+export function functionLogs(since = 0): LogEntry[] {
+  return readFileSync(logFile)
+    .subarray(since)
+    .toString("utf8")
+    .split("\n")
+    .map((line) => /^>\s+(\{.*\})\s*$/.exec(line)?.[1])
+    .filter((json): json is string => Boolean(json))
+    .flatMap((json) => {
+      try {
+        return [JSON.parse(json) as LogEntry];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export function rawLog(): string {
+  return readFileSync(logFile, "utf8");
+}
+
+export async function waitForLog(
+  since: number,
+  event: string,
+  count = 1,
+  timeoutMs?: number,
+): Promise<LogEntry[]> {
+  return eventually(
+    async () => {
+      const found = functionLogs(since).filter((e) => e.message === event);
+      return found.length >= count ? found : undefined;
+    },
+    `${count} log event(s) ${event}`,
+    timeoutMs,
+  );
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const isResetMail = (mail: ReceivedMail) => /\/reset#token=/.test(mail.text);
+
+/** Requests a reset through the API and returns the token from the reset mail that arrives. */
+export async function issueToken(email: string, locale?: string): Promise<string> {
+  const before = (await mails(email)).filter(isResetMail).length;
+  const response = await requestReset(email, locale ? { locale } : {});
+  if (response.status !== 200)
+    throw new Error(`request failed: ${response.status} ${response.text}`);
+  const received = await eventually(async () => {
+    const resetMails = (await mails(email)).filter(isResetMail);
+    return resetMails.length > before ? resetMails : undefined;
+  }, `a reset mail to ${email}`);
+  return tokenFrom(resetLinkFrom(received[received.length - 1]));
+}
+
+const RESET_TASK_ENDS = new Set([
+  "reset.mail_sent",
+  "reset.not_eligible",
+  "reset.email_rate_limited",
+  "mail.config_error",
+  "reset.unknown_product",
+  "reset.task_invalid",
+]);
+const CHANGED_TASK_ENDS = new Set([
+  "changed.mail_sent",
+  "changed.mail_failed",
+  "changed.task_invalid",
+]);
+
+function endsResetTask(entry: LogEntry): boolean {
+  if (RESET_TASK_ENDS.has(entry.message)) return true;
+  if (entry.message === "mail.send_failed") return entry.final === true;
+  // Only the delivery task logs it with an attempt number; completion logs it without.
+  return entry.message === "particle.config_error" && "attempt" in entry;
+}
+
+/**
+ * Waits until every queued delivery started since `mark` has finished, so that no late mail or
+ * write from one test lands in the next one.
+ */
+export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<void> {
+  await eventually(
+    async () => {
+      const entries = functionLogs(mark);
+      const count = (test: (e: LogEntry) => boolean) => entries.filter(test).length;
+      const resetsOpen = count((e) => e.message === "reset.requested") - count(endsResetTask);
+      const noticesOpen =
+        count((e) => e.message === "reset.completed") -
+        count((e) => CHANGED_TASK_ENDS.has(e.message));
+      return resetsOpen <= 0 && noticesOpen <= 0 ? true : undefined;
+    },
+    "queued deliveries to finish",
+    timeoutMs,
+  );
+}

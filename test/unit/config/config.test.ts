@@ -1,0 +1,77 @@
+import { ConfigError, parseConfig, requireSecret } from "../../../functions/src/config/config";
+import { demoSettings, stackPorts } from "../../../dev/demo-config";
+
+const valid = () => demoSettings(stackPorts({}));
+
+function problemWith(overrides: Record<string, unknown>): ConfigError {
+  try {
+    parseConfig({ ...valid(), ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("builds the typed per-product model from the settings", () => {
+    const config = parseConfig(valid());
+    expect(config.defaultProductId).toBe("12345");
+    const product = config.products.get("12345")!;
+    expect(product.brand).toMatchObject({
+      productName: "Acme Smart Lamp",
+      primaryColor: "#00AEEF",
+      senderEmail: "no-reply@acme-lamp.example",
+      supportEmail: "support@acme-lamp.example",
+    });
+    expect(product.policy).toEqual({
+      tokenTtlSeconds: 1800,
+      eligibility: "particle",
+      emailRateLimit: { max: 3, windowSeconds: 3600 },
+      passwordMinLength: 8,
+      passwordMaxLength: 128,
+    });
+    expect(product.templates).toEqual({ reset: null, changed: null });
+    expect(config.clientRateLimit).toEqual({ max: 20, windowSeconds: 600 });
+    expect(config.particle.apiUrl).toBe("http://127.0.0.1:8787");
+  });
+
+  it.each([
+    [{ PARTICLE_API_URL: "not a url" }, "PARTICLE_API_URL", "must be an http(s) URL"],
+    [{ PARTICLE_API_URL: "ftp://x.example" }, "PARTICLE_API_URL", "must be an http(s) URL"],
+    [{ BRAND_PRIMARY_COLOR: "blue" }, "BRAND_PRIMARY_COLOR", "must be a hex colour like #00AEEF"],
+    [{ MAIL_FROM_EMAIL: "nobody" }, "MAIL_FROM_EMAIL", "must be an email address"],
+    [{ TOKEN_TTL_MINUTES: "0" }, "TOKEN_TTL_MINUTES", "must be at least 1"],
+    [{ TOKEN_TTL_MINUTES: "2.5" }, "TOKEN_TTL_MINUTES", "must be a whole number"],
+    [{ ELIGIBILITY: "everyone" }, "ELIGIBILITY", "must be one of particle, allowlist, anyone"],
+    [
+      { PARTICLE_PRODUCT_ID: "a/b" },
+      "PARTICLE_PRODUCT_ID",
+      "must be a Particle product id or slug",
+    ],
+    [{ BRAND_PRODUCT_NAME: " " }, "BRAND_PRODUCT_NAME", "is not set"],
+    [{ BRAND_SUPPORT_EMAIL: undefined }, "BRAND_SUPPORT_EMAIL", "is not set"],
+    [
+      { SENDGRID_TEMPLATE_RESET: "welcome" },
+      "SENDGRID_TEMPLATE_RESET",
+      "must be a SendGrid dynamic template id (d-…)",
+    ],
+    [
+      { PASSWORD_MIN_LENGTH: "20", PASSWORD_MAX_LENGTH: "12" },
+      "PASSWORD_MAX_LENGTH",
+      "must not be below PASSWORD_MIN_LENGTH",
+    ],
+  ])("rejects %j naming the setting", (overrides, setting, problem) => {
+    const error = problemWith(overrides);
+    expect(error.setting).toBe(setting);
+    expect(error.message).toBe(`Invalid configuration: ${setting} ${problem}`);
+  });
+
+  it("leaves secrets optional until a function that needs one uses it", () => {
+    const config = parseConfig({ ...valid(), PARTICLE_ACCESS_TOKEN: "", SENDGRID_API_KEY: "" });
+    expect(config.particle.accessToken).toBeNull();
+    expect(() => requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN")).toThrow(
+      "Invalid configuration: PARTICLE_ACCESS_TOKEN is not set",
+    );
+  });
+});
