@@ -7,6 +7,7 @@ import { onCall, onRequest } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/params";
 import { REGION } from "./config/region";
+import type { TaskHandler } from "./handlers/deliver-reset-mail";
 
 setGlobalOptions({ region: REGION, maxInstances: 20, memory: "256MiB" });
 
@@ -30,38 +31,26 @@ export const api = onRequest({ secrets: [particleAccessToken] }, async (req, res
   await createApiHandler(services)(req, res);
 });
 
-export const deliverResetMail = onTaskDispatched(
-  {
-    secrets: [particleAccessToken, sendgridApiKey],
-    retryConfig: MAIL_RETRY,
-    rateLimits: { maxConcurrentDispatches: 20 },
-  },
-  async (request) => {
-    const [{ deliverResetMail: deliver }, { services }] = await Promise.all([
-      import("./handlers/deliver-reset-mail"),
-      import("./services"),
-    ]);
-    await deliver(services(), request.data, {
-      attempt: request.retryCount + 1,
-      maxAttempts: MAIL_RETRY.maxAttempts,
-    });
-  },
+/** A mail-sending task queue: Cloud Tasks retries it with backoff while the handler throws. */
+function mailQueue(secrets: Array<typeof sendgridApiKey>, loadHandler: () => Promise<TaskHandler>) {
+  return onTaskDispatched(
+    { secrets, retryConfig: MAIL_RETRY, rateLimits: { maxConcurrentDispatches: 20 } },
+    async (request) => {
+      const [handle, { services }] = await Promise.all([loadHandler(), import("./services")]);
+      await handle(services(), request.data, {
+        attempt: request.retryCount + 1,
+        maxAttempts: MAIL_RETRY.maxAttempts,
+      });
+    },
+  );
+}
+
+export const deliverResetMail = mailQueue(
+  [particleAccessToken, sendgridApiKey],
+  async () => (await import("./handlers/deliver-reset-mail")).deliverResetMail,
 );
 
-export const deliverPasswordChangedMail = onTaskDispatched(
-  {
-    secrets: [sendgridApiKey],
-    retryConfig: MAIL_RETRY,
-    rateLimits: { maxConcurrentDispatches: 20 },
-  },
-  async (request) => {
-    const [{ deliverPasswordChangedMail: deliver }, { services }] = await Promise.all([
-      import("./handlers/deliver-password-changed-mail"),
-      import("./services"),
-    ]);
-    await deliver(services(), request.data, {
-      attempt: request.retryCount + 1,
-      maxAttempts: MAIL_RETRY.maxAttempts,
-    });
-  },
+export const deliverPasswordChangedMail = mailQueue(
+  [sendgridApiKey],
+  async () => (await import("./handlers/deliver-password-changed-mail")).deliverPasswordChangedMail,
 );

@@ -56,7 +56,8 @@ describe("callable requestPasswordReset", () => {
   ])("rejects %j with invalid-argument and the machine code", async (data, message) => {
     const error = await failure(data);
     expect(error.code).toBe("functions/invalid-argument");
-    expect(error.message).toBe(message);
+    // The JS SDK appends the HTTP status to the server's message.
+    expect(error.message).toBe(`${message} [400]`);
     expect(error.details).toEqual({ code: "invalid_argument" });
   });
 

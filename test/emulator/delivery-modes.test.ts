@@ -48,6 +48,13 @@ function deliver(config: AppConfig, email: string, attempt = 1) {
 }
 
 beforeEach(resetAll);
+// The handlers log structured events to the console when run in-process; keep the output readable.
+beforeAll(() => {
+  for (const method of ["info", "warn", "error"] as const) {
+    jest.spyOn(console, method).mockImplementation(() => undefined);
+  }
+});
+afterAll(() => jest.restoreAllMocks());
 
 describe("eligibility", () => {
   it("allowlist: mails listed emails only, even if Particle knows others", async () => {

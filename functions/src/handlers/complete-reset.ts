@@ -4,7 +4,6 @@
  * said yes; any upstream failure releases the claim so the same link works again.
  */
 import { log } from "../log";
-import { z } from "zod";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import { ParticleError } from "../particle/particle-client";
@@ -13,9 +12,9 @@ import { findPasswordProblem, passwordProblemMessage } from "../password/passwor
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
 import { claimToken, settleClaim, type Claim } from "../tokens/token-store";
-import { parseInput, text, tokenField } from "./validate";
+import { parseInput, requestObject, text, tokenField } from "./validate";
 
-export const completeSchema = z.strictObject({
+export const completeSchema = requestObject({
   token: tokenField,
   // Generous cap: the policy's own maximum is checked below with a clear message.
   password: text().max(4096, "is too long"),

@@ -29,6 +29,12 @@ export interface TaskAttempt {
   maxAttempts: number;
 }
 
+export type TaskHandler = (
+  services: Services,
+  payload: unknown,
+  attempt: TaskAttempt,
+) => Promise<void>;
+
 /** Thrown to make the queue retry the task later. */
 export class RetryLater extends Error {}
 

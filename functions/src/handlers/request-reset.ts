@@ -5,15 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { log } from "../log";
-import { z } from "zod";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import { getMessages, resolveLocale } from "../i18n/messages";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
-import { emailField, localeField, parseInput, productIdField } from "./validate";
+import { emailField, localeField, parseInput, productIdField, requestObject } from "./validate";
 
-export const requestSchema = z.strictObject({
+export const requestSchema = requestObject({
   email: emailField,
   productId: productIdField.optional(),
   locale: localeField.optional(),

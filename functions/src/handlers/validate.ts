@@ -14,6 +14,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   throw new ResetError("invalid_argument", `${field} ${problem}`.slice(0, 300));
 }
 
+/** A request body: exactly these fields, nothing else. */
+export const requestObject = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: "must be an object" });
+
 /** "is required" when absent, "must be a string" when of another type. */
 export const text = () =>
   z.string({

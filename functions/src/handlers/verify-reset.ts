@@ -1,11 +1,10 @@
-import { z } from "zod";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
 import { verifyToken } from "../tokens/token-store";
 import { maskEmail } from "./mask-email";
-import { parseInput, tokenField } from "./validate";
+import { parseInput, requestObject, tokenField } from "./validate";
 
-export const verifySchema = z.strictObject({ token: tokenField });
+export const verifySchema = requestObject({ token: tokenField });
 
 export interface VerifyResult {
   email: string;

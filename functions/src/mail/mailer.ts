@@ -23,6 +23,8 @@ export type OutgoingMail = {
   from: { email: string; name: string };
   replyTo?: string;
   category: string;
+  /** SendGrid validates everything but delivers nothing: for configuration checks. */
+  sandbox?: boolean;
 } & (
   | { subject: string; html: string; text: string }
   | { templateId: string; dynamicTemplateData: Record<string, unknown> }
@@ -58,11 +60,12 @@ export async function createSendgridMailer(options: SendgridOptions): Promise<Ma
 
   return {
     async send(mail) {
-      const { category, ...message } = mail;
+      const { category, sandbox, ...message } = mail;
       try {
         await service.send({
           ...message,
           categories: [category],
+          ...(sandbox ? { mailSettings: { sandboxMode: { enable: true } } } : {}),
           // Reset links must reach the customer unaltered: no click-tracking redirects.
           trackingSettings: { clickTracking: { enable: false, enableText: false } },
         } as Parameters<typeof service.send>[0]);
