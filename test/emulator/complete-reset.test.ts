@@ -33,6 +33,8 @@ describe("POST /api/password-reset/verify", () => {
     expect(first.body).toEqual({
       email: "a•••@example.com",
       productId: "12345",
+      productName: "Acme Smart Lamp",
+      passwordPolicy: { minLength: 8, maxLength: 128 },
       expiresAt: (await tokenDoc(token).get()).get("expiresAt").toDate().toISOString(),
       locale: "de",
     });

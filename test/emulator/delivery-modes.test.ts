@@ -2,6 +2,7 @@
  * The delivery task's policies, driven in-process with the real Firestore emulator and the local
  * Particle and SendGrid servers: eligibility modes, dynamic templates, and retry decisions.
  */
+import { logger } from "firebase-functions";
 import { parseConfig, type AppConfig } from "../../functions/src/config/config";
 import { deliverResetMail, RetryLater } from "../../functions/src/handlers/deliver-reset-mail";
 import { createServices } from "../../functions/src/services";
@@ -48,11 +49,9 @@ function deliver(config: AppConfig, email: string, attempt = 1) {
 }
 
 beforeEach(resetAll);
-// The handlers log structured events to the console when run in-process; keep the output readable.
+// The handlers log structured events when run in-process; keep the test output readable.
 beforeAll(() => {
-  for (const method of ["info", "warn", "error"] as const) {
-    jest.spyOn(console, method).mockImplementation(() => undefined);
-  }
+  jest.spyOn(logger, "write").mockImplementation(() => undefined);
 });
 afterAll(() => jest.restoreAllMocks());
 

@@ -286,3 +286,75 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
     timeoutMs,
   );
 }
+
+/** Every document in the stack's Firestore (root collections; the project uses no others). */
+export async function firestoreDocuments(): Promise<
+  Array<{ path: string; data: Record<string, unknown> }>
+> {
+  const collections = await db().listCollections();
+  const snapshots = await Promise.all(collections.map((c) => c.get()));
+  return snapshots.flatMap((s) => s.docs.map((d) => ({ path: d.ref.path, data: d.data() })));
+}
+
+/**
+ * A raw HTTP call of the callable `requestPasswordReset`, as the callable protocol sends it
+ * (`{"data": …}`), straight to the Functions emulator or, with `viaHosting`, through the Hosting
+ * rewrite. `raw` replaces the whole body, for protocol-level abuse.
+ */
+export async function callCallable(
+  data: unknown,
+  options: {
+    client?: string;
+    method?: string;
+    contentType?: string;
+    raw?: string;
+    viaHosting?: boolean;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<ApiResponse> {
+  const url = options.viaHosting
+    ? `${hostingUrl}/api/callable/requestPasswordReset`
+    : `${functionsUrl}/requestPasswordReset`;
+  const method = options.method ?? "POST";
+  const response = await fetch(url, {
+    method,
+    headers: {
+      "content-type": options.contentType ?? "application/json",
+      ...(options.client ? { "x-forwarded-for": options.client } : {}),
+      ...options.headers,
+    },
+    body:
+      method === "GET" || method === "HEAD" ? undefined : (options.raw ?? JSON.stringify({ data })),
+  });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed };
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The stack's log text from a `logMark()` on: every line the emulators printed since. */
+export function rawLogSince(mark: number): string {
+  return readFileSync(logFile).subarray(mark).toString("utf8");
+}

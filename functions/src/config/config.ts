@@ -76,7 +76,7 @@ const optional = z
   .transform((value) => value || null);
 const whole = (min: number, max: number) =>
   z.coerce
-    .number()
+    .number({ error: "must be a whole number" })
     .int("must be a whole number")
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);

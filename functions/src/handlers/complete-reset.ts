@@ -11,7 +11,7 @@ import { resolveLocale } from "../i18n/messages";
 import { findPasswordProblem, passwordProblemMessage } from "../password/password-policy";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
-import { claimToken, settleClaim, type Claim } from "../tokens/token-store";
+import { claimToken, INVALID_LINK, settleClaim, type Claim } from "../tokens/token-store";
 import { parseInput, requestObject, text, tokenField } from "./validate";
 
 export const completeSchema = requestObject({
@@ -43,10 +43,7 @@ export async function completeReset(
   const product = findProduct(config, record.productId);
   if (!product) {
     await settleClaim(db, claim, "revoked");
-    throw new ResetError(
-      "token_invalid",
-      "This reset link is not valid. Please request a new one.",
-    );
+    throw new ResetError("token_invalid", INVALID_LINK);
   }
   const rules = {
     minLength: product.policy.passwordMinLength,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { findProduct } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError } from "../mail/mailer";
+import { singleLine } from "../mail/layout";
 import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-email";
 import type { Services } from "../services";
 import { RetryLater, type TaskAttempt } from "./deliver-reset-mail";
@@ -43,7 +44,8 @@ export async function deliverPasswordChangedMail(
     const mailer = await services.mailer();
     await mailer.send({
       to: task.email,
-      from: { email: brand.senderEmail, name: brand.senderName },
+      // A header: line breaks in the configured name must not add headers to the mail.
+      from: { email: brand.senderEmail, name: singleLine(brand.senderName) },
       replyTo: brand.supportEmail,
       category: "password-changed",
       ...content,

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { findProduct, type ProductConfig } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError, type OutgoingMail } from "../mail/mailer";
+import { singleLine } from "../mail/layout";
 import { renderResetEmail, resetTemplateData } from "../mail/render-email";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
@@ -135,7 +136,8 @@ function resetMail(
   const ttlMinutes = Math.round(product.policy.tokenTtlSeconds / 60);
   const envelope = {
     to,
-    from: { email: brand.senderEmail, name: brand.senderName },
+    // A header: line breaks in the configured name must not add headers to the mail.
+    from: { email: brand.senderEmail, name: singleLine(brand.senderName) },
     replyTo: brand.supportEmail,
     category: "password-reset",
   };

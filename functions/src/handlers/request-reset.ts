@@ -1,6 +1,6 @@
 /**
  * Step 1-2: the app asks for a reset. The answer is the same for every email and comes after the
- * same, small amount of work (one rate-limit transaction and one enqueue): looking the customer
+ * same, small amount of work (one rate-limit check and one enqueue): looking the customer
  * up, issuing the token and mailing happen in `deliverResetMail`, off the request path.
  */
 import { randomUUID } from "node:crypto";

@@ -1,6 +1,8 @@
+import { findProduct } from "../config/config";
+import { ResetError } from "../errors";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
-import { verifyToken } from "../tokens/token-store";
+import { INVALID_LINK, verifyToken } from "../tokens/token-store";
 import { maskEmail } from "./mask-email";
 import { parseInput, requestObject, tokenField } from "./validate";
 
@@ -9,8 +11,10 @@ export const verifySchema = requestObject({ token: tokenField });
 export interface VerifyResult {
   email: string;
   productId: string;
+  productName: string;
   expiresAt: string;
   locale: string;
+  passwordPolicy: { minLength: number; maxLength: number };
 }
 
 /** Step 4a: the page checks its link before showing the form. Changes nothing. */
@@ -29,10 +33,17 @@ export async function verifyReset(
     services.now(),
   );
   const record = await verifyToken(services.db(), token, services.now());
+  const product = findProduct(config, record.productId);
+  if (!product) throw new ResetError("token_invalid", INVALID_LINK);
   return {
     email: maskEmail(record.email),
     productId: record.productId,
+    productName: product.brand.productName,
     expiresAt: record.expiresAt.toISOString(),
     locale: record.locale,
+    passwordPolicy: {
+      minLength: product.policy.passwordMinLength,
+      maxLength: product.policy.passwordMaxLength,
+    },
   };
 }

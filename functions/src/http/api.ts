@@ -61,6 +61,8 @@ export function createApiHandler(services: () => Services) {
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",
+      // ASVS 14.4.2: a browser navigated to an API URL saves the JSON instead of rendering it.
+      "Content-Disposition": 'attachment; filename="api.json"',
     });
     const path = req.path.replace(/\/+$/, "");
     try {

@@ -116,8 +116,8 @@ function toRecord(tokenHash: string, data: FirebaseFirestore.DocumentData): Toke
   };
 }
 
-const invalid = () =>
-  new ResetError("token_invalid", "This reset link is not valid. Please request a new one.");
+export const INVALID_LINK = "This reset link is not valid. Please request a new one.";
+const invalid = () => new ResetError("token_invalid", INVALID_LINK);
 
 /** Checks state and expiry in code: the TTL policy only deletes documents eventually. */
 function assertUsable(record: TokenRecord, now: Date, claim: { claimExpiresAt?: Timestamp }): void {

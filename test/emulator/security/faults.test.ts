@@ -1,0 +1,243 @@
+/**
+ * Upstream faults injected through the local Particle and SendGrid servers: no link is burned by
+ * an upstream failure, no mail is lost to a transient failure, no mail is sent twice by a retry,
+ * and the customer always gets a clear answer. Through the stack where the production timeouts
+ * allow it; timeouts and refused connections in-process with short timeouts (same code).
+ */
+import { createServer } from "node:net";
+import { completeReset } from "../../../functions/src/handlers/complete-reset";
+import { deliverResetMail, RetryLater } from "../../../functions/src/handlers/deliver-reset-mail";
+import { ResetError } from "../../../functions/src/errors";
+import { hashToken } from "../../../functions/src/tokens/token";
+import {
+  captureHandlerLogs,
+  inProcessServices,
+  stackConfig,
+  deliverInProcess,
+} from "../../support/in-process";
+import {
+  api,
+  db,
+  injectFault,
+  issueToken,
+  logMark,
+  mails,
+  particleLogin,
+  recordedRequests,
+  requestReset,
+  resetAll,
+  resetLinkFrom,
+  sleep,
+  tokenFrom,
+  waitForLog,
+  waitForMail,
+  type Fault,
+} from "../../support/stack";
+
+const PASSWORD = "lamp-glow-at-midnight-42";
+const UNAVAILABLE = {
+  error: {
+    code: "upstream_unavailable",
+    message:
+      "We couldn't update your password right now. Your link still works: please try again in a moment.",
+  },
+};
+const ACCEPTED_MESSAGE =
+  "If an account exists for that email address, we've sent a link to reset the password. Check your inbox.";
+
+const tokenDoc = (token: string) => db().collection("resetTokens").doc(hashToken(token));
+const puts = async () => (await recordedRequests("particle")).filter((r) => r.method === "PUT");
+const mailSends = async () =>
+  (await recordedRequests("sendgrid")).filter((r) => r.path === "/v3/mail/send");
+
+/** A local port nothing listens on: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeEach(resetAll);
+
+describe("Particle failing while the customer sets the password", () => {
+  it.each<[string, Fault]>([
+    ["503 on every attempt", { method: "PUT", status: 503, times: 3 }],
+    [
+      "429 with Retry-After on every attempt",
+      { method: "PUT", status: 429, retryAfter: 1, times: 3 },
+    ],
+    ["dropped connections on every attempt", { method: "PUT", drop: true, times: 3 }],
+    ["401 (the deployment's token is bad)", { method: "PUT", status: 401, times: 1 }],
+  ])(
+    "Particle %s: a clear 503 answer, the link stays live, and the retry changes the password once",
+    async (_, fault) => {
+      const token = await issueToken("carol@example.com");
+      await injectFault("particle", fault);
+      const failed = await api("complete", { token, password: PASSWORD });
+      expect(failed.status).toBe(503);
+      expect(failed.body).toEqual(UNAVAILABLE);
+      expect((await tokenDoc(token).get()).get("state")).toBe("live");
+      expect((await api("verify", { token })).status).toBe(200);
+      expect(await particleLogin("carol@example.com", "tr0ub4dor&3")).toBe(200);
+
+      const retried = await api("complete", { token, password: PASSWORD });
+      expect(retried.status).toBe(200);
+      expect((await puts()).filter((r) => r.status === 200)).toHaveLength(1);
+      expect(await particleLogin("carol@example.com", PASSWORD)).toBe(200);
+      expect((await tokenDoc(token).get()).get("state")).toBe("used");
+    },
+  );
+});
+
+describe("SendGrid failing while the reset mail is sent", () => {
+  it.each<[string, Fault, number[]]>([
+    ["500 once", { path: "^/v3/mail/send$", status: 500, times: 1 }, [500, 202]],
+    ["503 twice", { path: "^/v3/mail/send$", status: 503, times: 2 }, [503, 503, 202]],
+    [
+      "429 with Retry-After once",
+      { path: "^/v3/mail/send$", status: 429, retryAfter: 1, times: 1 },
+      [429, 202],
+    ],
+  ])(
+    "SendGrid %s: the queue retries and the customer gets exactly one mail, whose link works",
+    async (_, fault, statuses) => {
+      await injectFault("sendgrid", fault);
+      const mark = logMark();
+      expect((await requestReset("alice@example.com")).body.message).toBe(ACCEPTED_MESSAGE);
+      await waitForLog(mark, "reset.mail_sent", 1, 30_000);
+      await sleep(1500);
+      const received = await mails("alice@example.com");
+      expect(received).toHaveLength(1);
+      expect((await mailSends()).map((r) => r.status)).toEqual(statuses);
+      const token = tokenFrom(resetLinkFrom(received[0]));
+      expect((await api("verify", { token })).status).toBe(200);
+      const live = await db().collection("resetTokens").where("state", "==", "live").get();
+      expect(live.docs.map((d) => d.id)).toEqual([hashToken(token)]);
+    },
+  );
+
+  it("a request made while Particle and SendGrid both fail gets the normal answer, and one mail once they recover", async () => {
+    await injectFault("particle", { method: "GET", status: 503, times: 3 });
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 503, times: 1 });
+    const mark = logMark();
+    const response = await requestReset("bob@example.com");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ ok: true, message: ACCEPTED_MESSAGE });
+    await waitForLog(mark, "reset.mail_sent", 1, 30_000);
+    await sleep(1500);
+    expect(await mails("bob@example.com")).toHaveLength(1);
+  });
+
+  it("the 'password changed' notice survives a SendGrid 503 and is sent exactly once", async () => {
+    const token = await issueToken("alice@example.com");
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 503, times: 1 });
+    const mark = logMark();
+    expect((await api("complete", { token, password: PASSWORD })).status).toBe(200);
+    await waitForLog(mark, "changed.mail_sent", 1, 30_000);
+    await sleep(1500);
+    const received = await waitForMail("alice@example.com", 2);
+    expect(received).toHaveLength(2);
+    expect(received[1].text).not.toMatch(/#token=/);
+  });
+});
+
+describe("timeouts and refused connections (in-process, short timeouts)", () => {
+  beforeAll(() => captureHandlerLogs());
+  afterAll(() => jest.restoreAllMocks());
+
+  async function expectUnavailable(work: Promise<unknown>): Promise<void> {
+    const error = await work.then(
+      () => new Error("expected a failure"),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResetError);
+    expect((error as ResetError).code).toBe("upstream_unavailable");
+    expect((error as ResetError).message).toBe(UNAVAILABLE.error.message);
+  }
+
+  it("Particle timing out: upstream_unavailable, the link stays live, the retry works", async () => {
+    const config = stackConfig();
+    const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
+    await injectFault("particle", { method: "PUT", delayMs: 1500, drop: true, times: 3 });
+    const slow = inProcessServices({ config, particleTimeoutMs: 250 });
+    await expectUnavailable(completeReset(slow, { token, password: PASSWORD }, "c1"));
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+
+    await completeReset(slow, { token, password: PASSWORD }, "c1");
+    expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
+    expect((await tokenDoc(token).get()).get("state")).toBe("used");
+  });
+
+  it("Particle refusing connections: upstream_unavailable, the link stays live, the retry works", async () => {
+    const config = stackConfig();
+    const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
+    const unreachable = stackConfig({ PARTICLE_API_URL: `http://127.0.0.1:${await closedPort()}` });
+    await expectUnavailable(
+      completeReset(
+        inProcessServices({ config: unreachable }),
+        { token, password: PASSWORD },
+        "c1",
+      ),
+    );
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+    await completeReset(inProcessServices({ config }), { token, password: PASSWORD }, "c1");
+    expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
+  });
+
+  function resetTask(email: string) {
+    return { requestId: crypto.randomUUID(), productId: "12345", email, locale: "en" };
+  }
+
+  it("SendGrid timing out: the task asks for a retry, and the retry delivers exactly one working mail", async () => {
+    const config = stackConfig();
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", delayMs: 1500, drop: true, times: 1 });
+    const services = inProcessServices({ config, mailTimeoutMs: 250 });
+    const task = resetTask("alice@example.com");
+    await expect(
+      deliverResetMail(services, task, { attempt: 1, maxAttempts: 5 }),
+    ).rejects.toBeInstanceOf(RetryLater);
+    await deliverResetMail(services, task, { attempt: 2, maxAttempts: 5 });
+    await sleep(1600);
+    const received = await mails("alice@example.com");
+    expect(received).toHaveLength(1);
+    const token = tokenFrom(resetLinkFrom(received[0]));
+    expect((await tokenDoc(token).get()).data()).toMatchObject({
+      state: "live",
+      delivery: { state: "sent", attempts: 2 },
+    });
+  });
+
+  it("SendGrid refusing connections: the task asks for a retry, and the retry delivers exactly one mail", async () => {
+    const unreachable = stackConfig({ SENDGRID_API_URL: `http://127.0.0.1:${await closedPort()}` });
+    const task = resetTask("alice@example.com");
+    await expect(
+      deliverResetMail(inProcessServices({ config: unreachable }), task, {
+        attempt: 1,
+        maxAttempts: 5,
+      }),
+    ).rejects.toBeInstanceOf(RetryLater);
+    await deliverResetMail(inProcessServices({ config: stackConfig() }), task, {
+      attempt: 2,
+      maxAttempts: 5,
+    });
+    expect(await mails("alice@example.com")).toHaveLength(1);
+  });
+
+  it("known limitation: a SendGrid timeout after SendGrid accepted can deliver twice, and only the newer link works", async () => {
+    await injectFault("sendgrid", { path: "^/v3/mail/send$", delayMs: 1000, times: 1 });
+    const services = inProcessServices({ config: stackConfig(), mailTimeoutMs: 250 });
+    const task = resetTask("alice@example.com");
+    await expect(
+      deliverResetMail(services, task, { attempt: 1, maxAttempts: 5 }),
+    ).rejects.toBeInstanceOf(RetryLater);
+    await deliverResetMail(services, task, { attempt: 2, maxAttempts: 5 });
+    const both = await waitForMail("alice@example.com", 2);
+    const [first, second] = both.map((mail) => tokenFrom(resetLinkFrom(mail)));
+    const states = await Promise.all(
+      [first, second].map(async (token) => (await tokenDoc(token).get()).get("state")),
+    );
+    expect(states.sort()).toEqual(["live", "superseded"]);
+  });
+});

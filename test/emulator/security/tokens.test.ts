@@ -1,0 +1,329 @@
+/**
+ * Reset tokens under attack: guessing, per-client limits on verify/complete, binding to one
+ * product and one email, replay, supersession and expiry. Through the stack where the demo
+ * deployment can show it; in-process (real Firestore, real local Particle) for several products
+ * and for an injected clock.
+ */
+import fc from "fast-check";
+import { Timestamp } from "firebase-admin/firestore";
+import type { AppConfig } from "../../../functions/src/config/config";
+import { ResetError } from "../../../functions/src/errors";
+import { completeReset } from "../../../functions/src/handlers/complete-reset";
+import { verifyReset } from "../../../functions/src/handlers/verify-reset";
+import type { Services } from "../../../functions/src/services";
+import { hashToken } from "../../../functions/src/tokens/token";
+import {
+  captureHandlerLogs,
+  deliverInProcess,
+  inProcessServices,
+  multiProductConfig,
+  recordingTasks,
+  stackConfig,
+} from "../../support/in-process";
+import {
+  api,
+  db,
+  issueToken,
+  mapConcurrent,
+  particleLogin,
+  recordedRequests,
+  requestReset,
+  resetAll,
+  resetLinkFrom,
+  tokenFrom,
+  waitForMail,
+} from "../../support/stack";
+
+const NEW_PASSWORD = "lamp-glow-at-midnight-42";
+const TOKEN_INVALID = {
+  error: {
+    code: "token_invalid",
+    message: "This reset link is not valid. Please request a new one.",
+  },
+};
+const TOKEN_USED = {
+  error: { code: "token_used", message: "This reset link has already been used." },
+};
+const OTHER_WIDGET_CLIENT = { id: "other-widget-app", secret: "other-client-secret" };
+
+const tokenDoc = (token: string) => db().collection("resetTokens").doc(hashToken(token));
+const puts = async () => (await recordedRequests("particle")).filter((r) => r.method === "PUT");
+
+/** A fresh client address per call, so that guesses are not cut short by the per-client limit. */
+let clientNo = 0;
+const freshClient = () => {
+  clientNo += 1;
+  return `10.${(clientNo >> 16) & 255}.${(clientNo >> 8) & 255}.${clientNo & 255}`;
+};
+
+async function expectResetError(work: Promise<unknown>, code: string): Promise<ResetError> {
+  const error = await work.then(
+    () => {
+      throw new Error(`expected ${code}, but it succeeded`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ResetError);
+  expect((error as ResetError).code).toBe(code);
+  return error as ResetError;
+}
+
+beforeEach(resetAll);
+
+describe("guessing", () => {
+  const GUESSES = 160;
+
+  it(`answers token_invalid to ${GUESSES} random and near-miss tokens on verify and complete, and the real link stays live`, async () => {
+    const real = await issueToken("alice@example.com");
+    const nearMiss = fc
+      .tuple(fc.nat({ max: 42 }), fc.constantFrom(..."ABCDEFabcdef0123456789-_"))
+      .map(([i, c]) => `${real.slice(0, i)}${c}${real.slice(i + 1)}`);
+    const variants = [
+      real.toUpperCase(),
+      real.toLowerCase(),
+      `${real}=`,
+      ` ${real}`,
+      real.slice(0, 42),
+      `${real}A`,
+      Buffer.from(real, "base64url").toString("hex"),
+      hashToken(real),
+    ];
+    const guess = fc
+      .oneof(
+        fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        nearMiss,
+        fc.constantFrom(...variants),
+        fc.string({ maxLength: 128 }),
+      )
+      .filter((candidate) => candidate !== real);
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(guess, { minLength: 8, maxLength: 8 }), async (tokens) => {
+        await mapConcurrent(tokens, 8, async (token, i) => {
+          sent += 1;
+          const response =
+            i % 2 === 0
+              ? await api("verify", { token }, { client: freshClient() })
+              : await api("complete", { token, password: NEW_PASSWORD }, { client: freshClient() });
+          expect({ token, status: response.status, body: response.body }).toEqual({
+            token,
+            status: 400,
+            body: TOKEN_INVALID,
+          });
+        });
+      }),
+      { numRuns: GUESSES / 8 },
+    );
+    expect(sent).toBeGreaterThanOrEqual(GUESSES);
+    expect(await puts()).toEqual([]);
+    expect((await tokenDoc(real).get()).get("state")).toBe("live");
+    expect((await api("verify", { token: real }, { client: freshClient() })).status).toBe(200);
+  });
+
+  it("limits verify and complete attempts per client: after 60 concurrent guesses even the real link is rate_limited", async () => {
+    const real = await issueToken("bob@example.com");
+    const attacker = "203.0.113.66";
+    const guesses = await mapConcurrent(Array.from({ length: 60 }), 20, (_, i) =>
+      i % 2 === 0
+        ? api("verify", { token: "A".repeat(42) + String(i % 10) }, { client: attacker })
+        : api("complete", { token: "B".repeat(43), password: NEW_PASSWORD }, { client: attacker }),
+    );
+    // Contention on the client's counter must never turn into a 5xx.
+    expect(guesses.map((r) => r.status)).toEqual(Array(60).fill(400));
+    expect(new Set(guesses.map((r) => r.text))).toEqual(new Set([JSON.stringify(TOKEN_INVALID)]));
+
+    for (const attempt of [
+      api("verify", { token: real }, { client: attacker }),
+      api("complete", { token: real, password: NEW_PASSWORD }, { client: attacker }),
+    ]) {
+      const limited = await attempt;
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.code).toBe("rate_limited");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(await puts()).toEqual([]);
+    expect((await api("verify", { token: real }, { client: "203.0.113.67" })).status).toBe(200);
+  });
+});
+
+describe("single use", () => {
+  it("cannot be replayed after success: every later verify and complete is token_used, from any client", async () => {
+    const token = await issueToken("carol@example.com");
+    expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
+
+    const replays = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0
+          ? api("verify", { token }, { client: freshClient() })
+          : api(
+              "complete",
+              { token, password: `another-password-${i}` },
+              { client: freshClient() },
+            ),
+      ),
+    );
+    for (const replay of replays) {
+      expect(replay.status).toBe(409);
+      expect(replay.body).toEqual(TOKEN_USED);
+    }
+    expect(await puts()).toHaveLength(1);
+    expect(await particleLogin("carol@example.com", NEW_PASSWORD)).toBe(200);
+  });
+
+  it("kills superseded links: the older one is token_invalid on verify and complete, even after the newer one is used", async () => {
+    await requestReset("alice@example.com");
+    const [first] = await waitForMail("alice@example.com");
+    await requestReset("alice@example.com");
+    const both = await waitForMail("alice@example.com", 2);
+    const older = tokenFrom(resetLinkFrom(first));
+    const newer = tokenFrom(resetLinkFrom(both.find((m) => m.id !== first.id)!));
+
+    expect((await tokenDoc(older).get()).get("state")).toBe("superseded");
+    expect((await api("verify", { token: older })).body).toEqual(TOKEN_INVALID);
+    expect((await api("complete", { token: older, password: NEW_PASSWORD })).body).toEqual(
+      TOKEN_INVALID,
+    );
+    expect(await puts()).toEqual([]);
+
+    expect((await api("complete", { token: newer, password: NEW_PASSWORD })).status).toBe(200);
+    expect((await api("complete", { token: older, password: "yet-another-one-1" })).body).toEqual(
+      TOKEN_INVALID,
+    );
+    expect(await puts()).toHaveLength(1);
+  });
+});
+
+describe("binding to one product and one email (in-process, two products)", () => {
+  let logs: ReturnType<typeof captureHandlerLogs>;
+  let config: AppConfig;
+
+  beforeAll(() => {
+    logs = captureHandlerLogs();
+    // One deployment serving both demo products, with a token that may act on both.
+    config = multiProductConfig(["12345", "67890"], {
+      PARTICLE_ACCESS_TOKEN: "demo-full-user-token",
+    });
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  it("a token for product A cannot reset a customer of product B, even one with the same email", async () => {
+    const services = inProcessServices({ config });
+    const tokenA = await deliverInProcess(services, "alice@example.com", "12345");
+
+    // The body names no product: the only product a token acts on is the one it was issued for.
+    await expectResetError(
+      completeReset(services, { token: tokenA, password: NEW_PASSWORD, productId: "67890" }, "c1"),
+      "invalid_argument",
+    );
+    const viaApi = await api("complete", {
+      token: tokenA,
+      password: NEW_PASSWORD,
+      productId: "67890",
+    });
+    expect(viaApi.body.error.code).toBe("invalid_argument");
+
+    expect(await verifyReset(services, { token: tokenA }, "c1")).toMatchObject({
+      productId: "12345",
+      email: "a•••@example.com",
+    });
+    await completeReset(services, { token: tokenA, password: NEW_PASSWORD }, "c1");
+    expect((await puts()).map((r) => r.path)).toEqual([
+      "/v1/products/12345/customers/alice%40example.com",
+    ]);
+    expect(await particleLogin("alice@example.com", NEW_PASSWORD)).toBe(200);
+    // Same email, other product: untouched.
+    expect(
+      await particleLogin("alice@example.com", "alice-other-product", OTHER_WIDGET_CLIENT),
+    ).toBe(200);
+    expect(await particleLogin("alice@example.com", NEW_PASSWORD, OTHER_WIDGET_CLIENT)).toBe(400);
+  });
+
+  it("links for the same email in two products are independent: neither supersedes the other", async () => {
+    const services = inProcessServices({ config });
+    const tokenA = await deliverInProcess(services, "alice@example.com", "12345");
+    const tokenB = await deliverInProcess(services, "alice@example.com", "67890");
+    expect((await tokenDoc(tokenA).get()).get("state")).toBe("live");
+    expect((await verifyReset(services, { token: tokenB }, "c1")).productId).toBe("67890");
+
+    await completeReset(services, { token: tokenB, password: NEW_PASSWORD }, "c1");
+    expect((await puts()).map((r) => r.path)).toEqual([
+      "/v1/products/67890/customers/alice%40example.com",
+    ]);
+    expect(await particleLogin("alice@example.com", NEW_PASSWORD, OTHER_WIDGET_CLIENT)).toBe(200);
+    expect(await particleLogin("alice@example.com", "correct-horse-battery")).toBe(200);
+    expect((await tokenDoc(tokenA).get()).get("state")).toBe("live");
+  });
+
+  it("a token for a product the deployment no longer serves is revoked without calling Particle", async () => {
+    const tokenB = await deliverInProcess(
+      inProcessServices({ config }),
+      "dave@example.com",
+      "67890",
+    );
+    const onlyA = inProcessServices({
+      config: multiProductConfig(["12345"], { PARTICLE_ACCESS_TOKEN: "demo-full-user-token" }),
+    });
+    await expectResetError(
+      completeReset(onlyA, { token: tokenB, password: NEW_PASSWORD }, "c1"),
+      "token_invalid",
+    );
+    expect((await tokenDoc(tokenB).get()).get("state")).toBe("revoked");
+    expect(await puts()).toEqual([]);
+  });
+
+  it("logs no email, token or password while doing so", () => {
+    const logged = JSON.stringify(logs);
+    for (const secret of [
+      "alice@example.com",
+      "dave@example.com",
+      NEW_PASSWORD,
+      "demo-full-user-token",
+    ]) {
+      expect(logged).not.toContain(secret);
+    }
+  });
+});
+
+describe("expiry (in-process, injected clock)", () => {
+  beforeAll(() => captureHandlerLogs());
+  afterAll(() => jest.restoreAllMocks());
+
+  it("holds to the second: usable one second (and one millisecond) before expiresAt, token_expired at it and after", async () => {
+    const issuedAt = new Date("2031-03-04T05:06:07.000Z");
+    let now = issuedAt;
+    const tasks = recordingTasks();
+    const services: Services = inProcessServices({ config: stackConfig(), now: () => now, tasks });
+    const token = await deliverInProcess(services, "bob@example.com", "12345");
+
+    const expiresAt = issuedAt.getTime() + 30 * 60 * 1000;
+    const stored = await tokenDoc(token).get();
+    expect((stored.get("expiresAt") as Timestamp).toMillis()).toBe(expiresAt);
+
+    const at = (ms: number) => (now = new Date(ms));
+    at(expiresAt - 1000);
+    expect((await verifyReset(services, { token }, "c1")).expiresAt).toBe(
+      new Date(expiresAt).toISOString(),
+    );
+    at(expiresAt - 1);
+    await verifyReset(services, { token }, "c1");
+    for (const late of [expiresAt, expiresAt + 1, expiresAt + 1000]) {
+      at(late);
+      await expectResetError(verifyReset(services, { token }, "c1"), "token_expired");
+      await expectResetError(
+        completeReset(services, { token, password: NEW_PASSWORD }, "c1"),
+        "token_expired",
+      );
+    }
+    expect(await puts()).toEqual([]);
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+
+    at(expiresAt - 1000);
+    await expect(completeReset(services, { token, password: NEW_PASSWORD }, "c1")).resolves.toEqual(
+      {
+        ok: true,
+      },
+    );
+    expect(await puts()).toHaveLength(1);
+    expect(tasks.tasks.map((t) => t.queue)).toEqual(["deliverPasswordChangedMail"]);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Handlers driven in-process against the stack's real Firestore emulator and local Particle and
+ * SendGrid servers, for rules the deployed demo configuration cannot show (several products, an
+ * injected clock, short upstream timeouts). Same wiring as production: `createServices`.
+ */
+import { logger } from "firebase-functions";
+import { demoSettings, stackPorts } from "../../dev/demo-config";
+import { parseConfig, type AppConfig, type ProductConfig } from "../../functions/src/config/config";
+import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
+import { createSendgridMailer } from "../../functions/src/mail/mailer";
+import { createParticleClient } from "../../functions/src/particle/particle-client";
+import { createServices, type Services } from "../../functions/src/services";
+import type { QueueName, TaskQueue } from "../../functions/src/tasks/task-queue";
+import {
+  db,
+  hostingUrl,
+  mails,
+  particleUrl,
+  resetLinkFrom,
+  sendgridUrl,
+  tokenFrom,
+  type LogEntry,
+} from "./stack";
+
+/** The demo configuration, pointed at this stack's local servers, with overrides. */
+export function stackConfig(overrides: Record<string, string> = {}): AppConfig {
+  return parseConfig({
+    ...demoSettings(stackPorts({})),
+    PARTICLE_API_URL: particleUrl,
+    SENDGRID_API_URL: sendgridUrl,
+    RESET_PAGE_URL: `${hostingUrl}/reset`,
+    ...overrides,
+  });
+}
+
+/** A configuration serving several products, each a copy of the demo product with its own id. */
+export function multiProductConfig(
+  productIds: string[],
+  overrides: Record<string, string> = {},
+): AppConfig {
+  const base = stackConfig(overrides);
+  const template = base.products.get(base.defaultProductId)!;
+  const products = new Map<string, ProductConfig>(
+    productIds.map((productId) => [productId, { ...template, productId }]),
+  );
+  return { ...base, defaultProductId: productIds[0], products };
+}
+
+export interface RecordedTask {
+  queue: QueueName;
+  payload: Record<string, unknown>;
+}
+
+/** A task queue that only records what was enqueued. */
+export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
+  const tasks: RecordedTask[] = [];
+  return {
+    tasks,
+    async enqueue(queue, payload) {
+      tasks.push({ queue, payload });
+    },
+  };
+}
+
+export interface InProcessOptions {
+  config: AppConfig;
+  now?: () => Date;
+  tasks?: TaskQueue;
+  /** Per-attempt timeouts for the upstream clients (production: 8 s Particle, 10 s SendGrid). */
+  particleTimeoutMs?: number;
+  mailTimeoutMs?: number;
+}
+
+/** Production `createServices`, with the stack's Firestore and optionally shorter timeouts. */
+export function inProcessServices(options: InProcessOptions): Services {
+  const { config } = options;
+  const services = createServices({
+    config: () => config,
+    db,
+    tasks: () => options.tasks ?? recordingTasks(),
+    now: options.now,
+  });
+  return {
+    ...services,
+    particle:
+      options.particleTimeoutMs === undefined
+        ? services.particle
+        : () =>
+            createParticleClient({
+              apiUrl: config.particle.apiUrl,
+              accessToken: config.particle.accessToken ?? "",
+              timeoutMs: options.particleTimeoutMs,
+              retry: { baseDelayMs: 50, maxDelayMs: 200 },
+            }),
+    mailer:
+      options.mailTimeoutMs === undefined
+        ? services.mailer
+        : () =>
+            createSendgridMailer({
+              apiUrl: config.sendgrid.apiUrl,
+              apiKey: config.sendgrid.apiKey ?? "",
+              timeoutMs: options.mailTimeoutMs,
+            }),
+  };
+}
+
+/** Runs the real delivery task once and returns the token from the mail it sent. */
+export async function deliverInProcess(
+  services: Services,
+  email: string,
+  productId: string,
+  options: { requestId?: string; attempt?: number; locale?: string } = {},
+): Promise<string> {
+  const before = (await mails(email)).length;
+  await deliverResetMail(
+    services,
+    {
+      requestId: options.requestId ?? crypto.randomUUID(),
+      productId,
+      email,
+      locale: options.locale ?? "en",
+    },
+    { attempt: options.attempt ?? 1, maxAttempts: 5 },
+  );
+  const received = await mails(email);
+  if (received.length <= before) throw new Error(`no reset mail to ${email}`);
+  return tokenFrom(resetLinkFrom(received[received.length - 1]));
+}
+
+/**
+ * Collects the structured events the handlers log while running in-process (instead of printing
+ * them), so a suite can check them too. Call in `beforeAll`; restore with `jest.restoreAllMocks`.
+ */
+export function captureHandlerLogs(): LogEntry[] {
+  const entries: LogEntry[] = [];
+  jest.spyOn(logger, "write").mockImplementation((entry) => {
+    entries.push(entry as unknown as LogEntry);
+  });
+  return entries;
+}

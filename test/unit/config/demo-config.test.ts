@@ -1,0 +1,35 @@
+import { projectIdFor, resolveSettings, stackPorts } from "../../../dev/demo-config";
+import { ConfigError } from "../../../functions/src/config/config";
+
+describe("local stack configuration", () => {
+  it("uses fixed default ports, shifted as a whole by STACK_PORT_OFFSET", () => {
+    const base = stackPorts({});
+    expect(base).toMatchObject({
+      particle: 8787,
+      sendgrid: 8788,
+      hosting: 5002,
+      functions: 5001,
+      firestore: 8080,
+    });
+    expect(projectIdFor(base)).toBe("demo-particle-reset");
+    const shifted = stackPorts({ STACK_PORT_OFFSET: "100" });
+    expect(shifted).toMatchObject({ particle: 8887, hosting: 5102, firestore: 8180 });
+    expect(shifted.emulators.hub).toBe(4500);
+    expect(projectIdFor(shifted)).toBe("demo-particle-reset-100");
+    expect(() => stackPorts({ STACK_PORT_OFFSET: "-1" })).toThrow("STACK_PORT_OFFSET must be");
+  });
+
+  it("points the functions at the local stand-ins and takes overrides from the environment", () => {
+    const settings = resolveSettings(stackPorts({}), { BRAND_PRIMARY_COLOR: "#E4007C" });
+    expect(settings.PARTICLE_API_URL).toBe("http://127.0.0.1:8787");
+    expect(settings.SENDGRID_API_URL).toBe("http://127.0.0.1:8788");
+    expect(settings.RESET_PAGE_URL).toBe("http://127.0.0.1:5002/reset");
+    expect(settings.BRAND_PRIMARY_COLOR).toBe("#E4007C");
+  });
+
+  it("fails fast on a bad override, naming the setting", () => {
+    expect(() => resolveSettings(stackPorts({}), { TOKEN_TTL_MINUTES: "forever" })).toThrow(
+      new ConfigError("TOKEN_TTL_MINUTES", "must be a whole number"),
+    );
+  });
+});
