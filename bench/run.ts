@@ -6,7 +6,7 @@
  *
  *   npm run bench                       all figures, full sample counts (a few minutes)
  *   npm run bench -- --quick            small sample counts, to check the benchmark itself
- *   STACK_PORT_OFFSET=300 npm run bench  every port shifted, next to other stacks
+ *   STACK_PORT_OFFSET=2000 npm run bench  every port shifted, next to other stacks
  * Settings come from dev/demo-config.ts with the same environment overrides as `npm start`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

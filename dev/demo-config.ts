@@ -31,8 +31,10 @@ export interface StackPorts {
  */
 export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   const offset = Number(env.STACK_PORT_OFFSET ?? 0);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
-    throw new Error("STACK_PORT_OFFSET must be a whole number from 0 to 20000");
+  // Whole thousands: the default ports sit 100 apart (hub 4400, logging 4500), so smaller steps
+  // would hand one stack's port to another.
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000 || offset % 1000 !== 0) {
+    throw new Error("STACK_PORT_OFFSET must be a multiple of 1000 from 0 to 20000");
   }
   const emulators = Object.fromEntries(
     EMULATORS.map((name) => [name, (emulatorDefaults[name]?.port ?? 0) + offset]),

@@ -12,11 +12,15 @@ describe("local stack configuration", () => {
       firestore: 8080,
     });
     expect(projectIdFor(base)).toBe("demo-particle-reset");
-    const shifted = stackPorts({ STACK_PORT_OFFSET: "100" });
-    expect(shifted).toMatchObject({ particle: 8887, hosting: 5102, firestore: 8180 });
-    expect(shifted.emulators.hub).toBe(4500);
-    expect(projectIdFor(shifted)).toBe("demo-particle-reset-100");
-    expect(() => stackPorts({ STACK_PORT_OFFSET: "-1" })).toThrow("STACK_PORT_OFFSET must be");
+    const shifted = stackPorts({ STACK_PORT_OFFSET: "1000" });
+    expect(shifted).toMatchObject({ particle: 9787, hosting: 6002, firestore: 9080 });
+    expect(shifted.emulators.hub).toBe(5400);
+    expect(projectIdFor(shifted)).toBe("demo-particle-reset-1000");
+    expect(() => stackPorts({ STACK_PORT_OFFSET: "-1000" })).toThrow("STACK_PORT_OFFSET must be");
+    // 100 would put this stack's hub on the default stack's logging port (4500).
+    expect(() => stackPorts({ STACK_PORT_OFFSET: "100" })).toThrow(
+      "STACK_PORT_OFFSET must be a multiple of 1000 from 0 to 20000",
+    );
   });
 
   it("points the functions at the local stand-ins and takes overrides from the environment", () => {
