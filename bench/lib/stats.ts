@@ -80,23 +80,7 @@ export function ratioOf(
   };
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
+export { mapConcurrent } from "../../test/support/concurrency";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,37 +3,25 @@
  * Particle and SendGrid servers: eligibility modes, dynamic templates, and retry decisions.
  */
 import { logger } from "firebase-functions";
-import { parseConfig, type AppConfig } from "../../functions/src/config/config";
+import type { AppConfig } from "../../functions/src/config/config";
 import { deliverResetMail, RetryLater } from "../../functions/src/handlers/deliver-reset-mail";
 import { createServices } from "../../functions/src/services";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import { hashToken } from "../../functions/src/tokens/token";
 import { importAllowlist } from "../../scripts/import-allowlist";
-import { demoSettings, stackPorts } from "../../dev/demo-config";
 import {
   db,
   hostingUrl,
   injectFault,
   mails,
-  particleUrl,
   recordedRequests,
   resetAll,
   resetLinkFrom,
-  sendgridUrl,
   tokenFrom,
 } from "../support/stack";
+import { stackConfig } from "../support/in-process";
 
 const TEMPLATE_ID = "d-0123456789abcdef0123456789abcdef";
-
-function configWith(overrides: Record<string, string>): AppConfig {
-  return parseConfig({
-    ...demoSettings(stackPorts({})),
-    PARTICLE_API_URL: particleUrl,
-    SENDGRID_API_URL: sendgridUrl,
-    RESET_PAGE_URL: `${hostingUrl}/reset`,
-    ...overrides,
-  });
-}
 
 const noTasks: TaskQueue = {
   enqueue: () => Promise.reject(new Error("no task expected")),
@@ -57,7 +45,7 @@ afterAll(() => jest.restoreAllMocks());
 
 describe("eligibility", () => {
   it("allowlist: mails listed emails only, even if Particle knows others", async () => {
-    const config = configWith({ ELIGIBILITY: "allowlist" });
+    const config = stackConfig({ ELIGIBILITY: "allowlist" });
     const imported = await importAllowlist(
       db(),
       "12345",
@@ -79,12 +67,12 @@ describe("eligibility", () => {
   });
 
   it("anyone: mails any address and leaves the decision to Particle at completion", async () => {
-    await deliver(configWith({ ELIGIBILITY: "anyone" }), "stranger@example.com").run();
+    await deliver(stackConfig({ ELIGIBILITY: "anyone" }), "stranger@example.com").run();
     expect((await mails("stranger@example.com")).length).toBe(1);
   });
 
   it("particle: pages through the customer list with the Bearer token", async () => {
-    await deliver(configWith({}), "customer060@example.com").run();
+    await deliver(stackConfig({}), "customer060@example.com").run();
     expect((await mails("customer060@example.com")).length).toBe(1);
     const lists = (await recordedRequests("particle")).filter((r) => r.method === "GET");
     expect(lists[0].path).toBe("/v1/products/12345/customers");
@@ -93,18 +81,18 @@ describe("eligibility", () => {
 
   it("particle: a lookup outage asks the queue to retry; a bad token gives up quietly", async () => {
     await injectFault("particle", { method: "GET", status: 503, times: 3 });
-    await expect(deliver(configWith({}), "alice@example.com").run()).rejects.toBeInstanceOf(
+    await expect(deliver(stackConfig({}), "alice@example.com").run()).rejects.toBeInstanceOf(
       RetryLater,
     );
     await injectFault("particle", { method: "GET", status: 401 });
-    await expect(deliver(configWith({}), "bob@example.com").run()).resolves.toBeUndefined();
+    await expect(deliver(stackConfig({}), "bob@example.com").run()).resolves.toBeUndefined();
     expect(await mails()).toEqual([]);
   });
 });
 
 describe("mail content", () => {
   it("uses the SendGrid dynamic template when one is configured", async () => {
-    await deliver(configWith({ SENDGRID_TEMPLATE_RESET: TEMPLATE_ID }), "alice@example.com").run();
+    await deliver(stackConfig({ SENDGRID_TEMPLATE_RESET: TEMPLATE_ID }), "alice@example.com").run();
     const [mail] = await mails("alice@example.com");
     expect(mail.payload.template_id).toBe(TEMPLATE_ID);
     expect(mail.payload.content).toBeUndefined();
@@ -126,7 +114,7 @@ describe("mail content", () => {
   });
 
   it("turns off click tracking so the link reaches the customer unaltered", async () => {
-    await deliver(configWith({}), "alice@example.com").run();
+    await deliver(stackConfig({}), "alice@example.com").run();
     const [mail] = await mails("alice@example.com");
     expect(mail.payload.tracking_settings).toEqual({
       click_tracking: { enable: false, enable_text: false },
@@ -137,7 +125,7 @@ describe("mail content", () => {
 
 describe("retries", () => {
   it("a retried delivery re-issues its link without counting against the email's limit", async () => {
-    const config = configWith({ EMAIL_RATE_LIMIT: "1" });
+    const config = stackConfig({ EMAIL_RATE_LIMIT: "1" });
     await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 429, times: 1 });
     const task = deliver(config, "alice@example.com");
     await expect(task.run(1)).rejects.toBeInstanceOf(RetryLater);
@@ -150,7 +138,7 @@ describe("retries", () => {
 
   it("gives up after the last attempt and records the failure", async () => {
     await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 500 });
-    await expect(deliver(configWith({}), "alice@example.com").run(5)).resolves.toBeUndefined();
+    await expect(deliver(stackConfig({}), "alice@example.com").run(5)).resolves.toBeUndefined();
     const [token] = (await db().collection("resetTokens").get()).docs;
     expect(token.get("delivery")).toMatchObject({ state: "failed", attempts: 5, error: "500" });
   });

@@ -336,23 +336,7 @@ export async function callCallable(
   return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapConcurrent } from "./concurrency";
 
 /** The stack's log text from a `logMark()` on: every line the emulators printed since. */
 export function rawLogSince(mark: number): string {
