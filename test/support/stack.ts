@@ -54,6 +54,18 @@ export interface ApiResponse {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** Status, headers, raw text and (when it parses) JSON body of an answer. */
+export async function readResponse(response: Response): Promise<ApiResponse> {
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
 /** Calls the JSON API the way the page does: same origin, through the Hosting rewrite. */
 export async function api(
   path: string,
@@ -68,14 +80,7 @@ export async function api(
     },
     body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
+  return readResponse(response);
 }
 
 export const requestReset = (email: string, extra: Record<string, unknown> = {}, client?: string) =>
@@ -326,14 +331,7 @@ export async function callCallable(
     body:
       method === "GET" || method === "HEAD" ? undefined : (options.raw ?? JSON.stringify({ data })),
   });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
+  return readResponse(response);
 }
 
 export { mapConcurrent } from "./concurrency";

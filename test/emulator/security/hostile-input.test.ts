@@ -30,6 +30,7 @@ import {
   resetAll,
   waitForLog,
   type ApiResponse,
+  readResponse,
 } from "../../support/stack";
 
 const SCALE = Math.max(0.01, Number(process.env.FUZZ_SCALE ?? 1));
@@ -722,13 +723,5 @@ describe("header injection in email fields", () => {
 
 /** fetch with full control of method, headers and body. */
 async function send(url: string, init: RequestInit): Promise<ApiResponse> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, text, body };
+  return readResponse(await fetch(url, init));
 }
