@@ -1,10 +1,8 @@
-import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { adminApp } from "./admin-app";
 
-/** Admin SDK Firestore, initialised on first use so cold starts don't pay for it up front. */
 export function getDb(): Firestore {
-  if (getApps().length === 0) initializeApp();
-  return getFirestore();
+  return getFirestore(adminApp());
 }
 
 export const COLLECTIONS = {

@@ -41,8 +41,11 @@ function mailQueue(secrets: Array<typeof sendgridApiKey>, loadHandler: () => Pro
   return onTaskDispatched(
     { secrets, retryConfig: MAIL_RETRY, rateLimits: { maxConcurrentDispatches: 20 } },
     async (request) => {
-      const [handle, { services }] = await Promise.all([loadHandler(), import("./services")]);
-      await handle(services(), request.data, {
+      const [handle, { runTask }] = await Promise.all([
+        loadHandler(),
+        import("./http/task-runner"),
+      ]);
+      await runTask(handle, request.data, {
         attempt: request.retryCount + 1,
         maxAttempts: MAIL_RETRY.maxAttempts,
       });

@@ -9,9 +9,9 @@ import { ResetError } from "../errors";
 import { ParticleError } from "../particle/particle-client";
 import { resolveLocale } from "../i18n/messages";
 import { findPasswordProblem, passwordProblemMessage } from "../password/password-policy";
-import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
 import { claimToken, INVALID_LINK, settleClaim, type Claim } from "../tokens/token-store";
+import { withTokenAttemptLimit } from "./token-attempt";
 import { parseInput, requestObject, text, tokenField } from "./validate";
 
 export const completeSchema = requestObject({
@@ -35,16 +35,17 @@ export async function completeReset(
   const { token, password } = parseInput(completeSchema, input);
   const config = services.config();
   const db = services.db();
-  await consumeClientQuota(db, "token", clientKey, config.tokenAttemptLimit, services.now());
-
-  const claim = await claimToken(db, token, services.now());
+  const { claim, product } = await withTokenAttemptLimit(services, clientKey, async () => {
+    const claim = await claimToken(db, token, services.now());
+    const product = findProduct(config, claim.record.productId);
+    if (!product) {
+      await settleClaim(db, claim, "revoked");
+      throw new ResetError("token_invalid", INVALID_LINK);
+    }
+    return { claim, product };
+  });
   const { record } = claim;
   const context = { productId: record.productId, requestId: record.requestId };
-  const product = findProduct(config, record.productId);
-  if (!product) {
-    await settleClaim(db, claim, "revoked");
-    throw new ResetError("token_invalid", INVALID_LINK);
-  }
   const rules = {
     minLength: product.policy.passwordMinLength,
     maxLength: product.policy.passwordMaxLength,

@@ -39,6 +39,9 @@ export type TaskHandler = (
 /** Thrown to make the queue retry the task later. */
 export class RetryLater extends Error {}
 
+/** gRPC ABORTED: a transaction lost to concurrent ones (or waited too long for their locks). */
+const isContention = (error: unknown) => (error as { code?: unknown }).code === 10;
+
 export async function deliverResetMail(
   services: Services,
   payload: unknown,
@@ -68,6 +71,12 @@ export async function deliverResetMail(
     ttlSeconds: product.policy.tokenTtlSeconds,
     emailRateLimit: product.policy.emailRateLimit,
     now: services.now(),
+  }).catch((error: unknown) => {
+    // A flood of requests for one email queues on its record until Firestore aborts some
+    // transactions: try again after the queue's backoff, when the window has usually filled up.
+    if (!isContention(error)) throw error;
+    log.warn("reset.issue_contended", context);
+    throw new RetryLater("Firestore contention");
   });
   if (issued.status === "rate_limited") {
     log.warn("reset.email_rate_limited", context);

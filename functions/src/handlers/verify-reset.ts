@@ -1,9 +1,9 @@
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
-import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
 import { INVALID_LINK, verifyToken } from "../tokens/token-store";
 import { maskEmail } from "./mask-email";
+import { withTokenAttemptLimit } from "./token-attempt";
 import { parseInput, requestObject, tokenField } from "./validate";
 
 export const verifySchema = requestObject({ token: tokenField });
@@ -25,16 +25,12 @@ export async function verifyReset(
 ): Promise<VerifyResult> {
   const { token } = parseInput(verifySchema, input);
   const config = services.config();
-  await consumeClientQuota(
-    services.db(),
-    "token",
-    clientKey,
-    config.tokenAttemptLimit,
-    services.now(),
-  );
-  const record = await verifyToken(services.db(), token, services.now());
-  const product = findProduct(config, record.productId);
-  if (!product) throw new ResetError("token_invalid", INVALID_LINK);
+  const { record, product } = await withTokenAttemptLimit(services, clientKey, async () => {
+    const record = await verifyToken(services.db(), token, services.now());
+    const product = findProduct(config, record.productId);
+    if (!product) throw new ResetError("token_invalid", INVALID_LINK);
+    return { record, product };
+  });
   return {
     email: maskEmail(record.email),
     productId: record.productId,

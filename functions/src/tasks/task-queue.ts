@@ -1,3 +1,4 @@
+import { adminApp } from "../admin-app";
 import { REGION } from "../config/region";
 
 export type QueueName = "deliverResetMail" | "deliverPasswordChangedMail";
@@ -11,7 +12,7 @@ export function createTaskQueue(): TaskQueue {
   return {
     async enqueue(queue, payload) {
       const { getFunctions } = await import("firebase-admin/functions");
-      await getFunctions()
+      await getFunctions(adminApp())
         .taskQueue(`locations/${REGION}/functions/${queue}`)
         .enqueue(payload, { dispatchDeadlineSeconds: 60 });
     },

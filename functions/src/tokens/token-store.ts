@@ -4,7 +4,12 @@
  * transaction, so concurrent requests can neither exceed it nor leave two live links.
  */
 import { randomUUID } from "node:crypto";
-import { FieldValue, Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentSnapshot,
+  type Firestore,
+} from "firebase-admin/firestore";
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
 import { COLLECTIONS } from "../firestore";
@@ -136,14 +141,12 @@ function assertUsable(record: TokenRecord, now: Date, claim: { claimExpiresAt?: 
 async function readRecord(
   db: Firestore,
   token: string,
-  tx?: Transaction,
-): Promise<{ record: TokenRecord; claimExpiresAt?: Timestamp }> {
+): Promise<{ record: TokenRecord; claimExpiresAt?: Timestamp; snapshot: DocumentSnapshot }> {
   if (!TOKEN_PATTERN.test(token)) throw invalid();
-  const ref = tokens(db).doc(hashToken(token));
-  const snapshot = tx ? await tx.get(ref) : await ref.get();
+  const snapshot = await tokens(db).doc(hashToken(token)).get();
   if (!snapshot.exists) throw invalid();
   const data = snapshot.data()!;
-  return { record: toRecord(ref.id, data), claimExpiresAt: data.claimExpiresAt };
+  return { record: toRecord(snapshot.id, data), claimExpiresAt: data.claimExpiresAt, snapshot };
 }
 
 /** A read-only check for the page: the token stays usable. */
@@ -159,41 +162,73 @@ export async function verifyToken(db: Firestore, token: string, now: Date): Prom
 export interface Claim {
   record: TokenRecord;
   claimId: string;
+  /** The token's update time as the claim left it. */
+  claimedAt: Timestamp;
 }
 
-/** Takes the token for one completion attempt; a second concurrent attempt gets `token_used`. */
+/** gRPC FAILED_PRECONDITION: the document changed since it was read. */
+const changedMeanwhile = (error: unknown) => (error as { code?: unknown }).code === 9;
+
+const CLAIM_READS = 3;
+
+/**
+ * Takes the token for one completion attempt; a second concurrent attempt gets `token_used`.
+ * A write conditioned on the update time that was read, rather than a transaction: the losers of
+ * a race fail at once instead of queuing on the token's lock until Firestore aborts them.
+ */
 export async function claimToken(db: Firestore, token: string, now: Date): Promise<Claim> {
   const claimId = randomUUID();
-  const record = await db.runTransaction(async (tx) => {
-    const { record, claimExpiresAt } = await readRecord(db, token, tx);
+  for (let read = 1; ; read += 1) {
+    const { record, claimExpiresAt, snapshot } = await readRecord(db, token);
     assertUsable(record, now, { claimExpiresAt });
-    tx.update(tokens(db).doc(record.tokenHash), {
-      state: "claimed",
-      claimId,
-      claimExpiresAt: Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS),
-    });
-    return record;
-  });
-  return { record, claimId };
+    try {
+      const { writeTime } = await snapshot.ref.update(
+        {
+          state: "claimed",
+          claimId,
+          claimExpiresAt: Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS),
+        },
+        { lastUpdateTime: snapshot.updateTime! },
+      );
+      return { record, claimId, claimedAt: writeTime };
+    } catch (error) {
+      if (!changedMeanwhile(error)) throw error;
+      // Changed under us: read again to give the right answer (usually another claim: token_used).
+      if (read === CLAIM_READS)
+        throw new ResetError("token_used", "This reset link is already being used.");
+    }
+  }
 }
 
-/** Ends a claim: back to live (upstream failed, retry allowed) or to a final state. */
+/**
+ * Ends a claim: back to live (upstream failed, retry allowed) or to a final state. One write while
+ * the token is as the claim left it. If something else was written since (the delivery record),
+ * read and write again, but only while the claim is still ours: after the lease ran out another
+ * attempt may have taken the token over, and a newer link may have superseded it.
+ */
 export async function settleClaim(
   db: Firestore,
   claim: Claim,
   outcome: "live" | "used" | "revoked",
 ): Promise<void> {
   const ref = tokens(db).doc(claim.record.tokenHash);
-  await db.runTransaction(async (tx) => {
-    const snapshot = await tx.get(ref);
-    // A lease that ran out may have been taken over; never undo someone else's claim.
-    if (snapshot.get("claimId") !== claim.claimId) return;
-    const ended = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
-    tx.update(ref, {
-      state: outcome,
-      claimId: FieldValue.delete(),
-      claimExpiresAt: FieldValue.delete(),
-      ...ended,
-    });
-  });
+  const ended = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
+  const settled = {
+    state: outcome,
+    claimId: FieldValue.delete(),
+    claimExpiresAt: FieldValue.delete(),
+    ...ended,
+  };
+  let unchangedSince = claim.claimedAt;
+  for (;;) {
+    try {
+      await ref.update(settled, { lastUpdateTime: unchangedSince });
+      return;
+    } catch (error) {
+      if (!changedMeanwhile(error)) throw error;
+    }
+    const current = await ref.get();
+    if (current.get("claimId") !== claim.claimId || current.get("state") !== "claimed") return;
+    unchangedSince = current.updateTime!;
+  }
 }

@@ -118,14 +118,18 @@ describe("50 simultaneous requests for one email", () => {
     expect(new Set(responses.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
     expect(responses[0].status).toBe(200);
 
-    await waitForLog(mark, "reset.email_rate_limited", 47, 60_000);
-    await waitForLog(mark, "reset.mail_sent", 3, 60_000);
+    // Deliveries that lose the race for the email's record are retried by the queue with backoff
+    // (1, 2, 4, 8 s): on a loaded machine the last ones land well after the first.
+    await waitForLog(mark, "reset.email_rate_limited", 47, 180_000);
+    await waitForLog(mark, "reset.mail_sent", 3, 30_000);
     await sleep(1500);
     expect(await mails("bob@example.com")).toHaveLength(3);
     const live = await db().collection("resetTokens").where("state", "==", "live").get();
     expect(live.size).toBe(1);
-    expect(functionLogs(mark).map((e) => e.message)).not.toContain("internal.error");
-  });
+    const messages = functionLogs(mark).map((e) => e.message);
+    expect(messages).not.toContain("internal.error");
+    expect(messages.filter((m) => /^Unhandled error/.test(m))).toEqual([]);
+  }, 240_000);
 });
 
 /**

@@ -7,11 +7,11 @@
 import fc from "fast-check";
 import { Timestamp } from "firebase-admin/firestore";
 import type { AppConfig } from "../../../functions/src/config/config";
-import { ResetError } from "../../../functions/src/errors";
 import { completeReset } from "../../../functions/src/handlers/complete-reset";
 import { verifyReset } from "../../../functions/src/handlers/verify-reset";
 import type { Services } from "../../../functions/src/services";
 import { hashToken } from "../../../functions/src/tokens/token";
+import { expectResetError } from "../../support/expect-reset-error";
 import {
   captureHandlerLogs,
   deliverInProcess,
@@ -55,18 +55,6 @@ const freshClient = () => {
   clientNo += 1;
   return `10.${(clientNo >> 16) & 255}.${(clientNo >> 8) & 255}.${clientNo & 255}`;
 };
-
-async function expectResetError(work: Promise<unknown>, code: string): Promise<ResetError> {
-  const error = await work.then(
-    () => {
-      throw new Error(`expected ${code}, but it succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ResetError);
-  expect((error as ResetError).code).toBe(code);
-  return error as ResetError;
-}
 
 beforeEach(resetAll);
 
@@ -143,6 +131,44 @@ describe("guessing", () => {
     }
     expect(await puts()).toEqual([]);
     expect((await api("verify", { token: real }, { client: "203.0.113.67" })).status).toBe(200);
+  });
+});
+
+describe("what counts against the client", () => {
+  it("only failed token checks: the customer's own link can be opened and submitted more often than the limit allows guesses", async () => {
+    const real = await issueToken("bob@example.com");
+    const customer = "203.0.113.70";
+    // The limit is 60 failed checks per 10 minutes; 70 successful ones from one client all pass.
+    const checks = await mapConcurrent(Array.from({ length: 70 }), 10, () =>
+      api("verify", { token: real }, { client: customer }),
+    );
+    expect(checks.map((r) => r.status)).toEqual(Array(70).fill(200));
+    // A rejected password is not a failed token check either.
+    for (let i = 0; i < 3; i += 1) {
+      const weak = await api("complete", { token: real, password: "short" }, { client: customer });
+      expect(weak.body.error.code).toBe("weak_password");
+    }
+    expect(
+      (await api("complete", { token: real, password: NEW_PASSWORD }, { client: customer })).status,
+    ).toBe(200);
+    expect(await particleLogin("bob@example.com", NEW_PASSWORD)).toBe(200);
+    // Nothing was recorded against the client: its counter was read, never written.
+    expect((await db().collection("rateLimits").where("scope", "==", "token").get()).size).toBe(0);
+  });
+
+  it("a used link replayed counts as a failure", async () => {
+    const real = await issueToken("bob@example.com");
+    const replayer = "203.0.113.71";
+    expect(
+      (await api("complete", { token: real, password: NEW_PASSWORD }, { client: replayer })).status,
+    ).toBe(200);
+    const replays = await mapConcurrent(Array.from({ length: 60 }), 10, () =>
+      api("verify", { token: real }, { client: replayer }),
+    );
+    expect(new Set(replays.map((r) => r.text))).toEqual(new Set([JSON.stringify(TOKEN_USED)]));
+    const limited = await api("verify", { token: real }, { client: replayer });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("rate_limited");
   });
 });
 
