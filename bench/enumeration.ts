@@ -218,18 +218,19 @@ export async function measureEnumeration(
         value: `requestPasswordReset ${fmtMs(execRequest.median)}, no-op ${fmtMs(execNoop.median)}`,
       },
       {
-        metric: "  of which Firestore for the client limit, p50",
+        metric: "  of which the client limit's RPCs at the emulator, p50",
         value: firestore
           ? `≈ ${fmtMs(limiterMs)} (${limiterText})`
           : `not measured: ${ctx.counterMissing}`,
       },
       {
-        metric: "  the rest: task enqueue and our code",
+        metric: "  the rest: the Firestore client in the worker, the enqueue, our code",
         value: firestore ? `≈ ${fmtMs(execRequest.median - limiterMs)}` : "n/a",
       },
     ],
     notes: [
       "the no-op lives in bench/noop-functions, a codebase only the benchmark's generated firebase config lists",
+      "the RPC times are taken at the proxy, so they leave out the Node Firestore client's own time (gRPC encoding, its channel), which on small machines is most of it (see the README)",
     ],
     data: {
       requestPasswordReset: summarize(request),

@@ -1,7 +1,7 @@
 /**
- * Steps 4b-6: set the new password through Particle. The token is claimed in a transaction first
- * (at most one completion even under concurrent submits), and only marked used after Particle
- * said yes; any upstream failure releases the claim so the same link works again.
+ * Steps 4b-6: set the new password through Particle. The token is claimed first, with a
+ * conditional write (at most one completion even under concurrent submits), and only marked used
+ * after Particle said yes; any upstream failure releases the claim so the same link works again.
  */
 import { log } from "../log";
 import { findProduct } from "../config/config";

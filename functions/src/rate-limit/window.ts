@@ -8,7 +8,7 @@ export type WindowDecision =
 
 /**
  * Sliding-window log: exact, and small because it never keeps more than `limit.max` entries.
- * Pure, so the same rule serves per-client and per-email limits inside their transactions.
+ * Pure, so the same rule serves the per-client limits and the per-email limit's transaction.
  */
 export function takeFromWindow(
   state: WindowState,
