@@ -1,6 +1,6 @@
 /**
  * Step 3, run from a Cloud Tasks queue: decide eligibility, issue the token (per-email limit and
- * superseding in one transaction), mail the branded link, record delivery. A Cloud Tasks queue
+ * superseding in one conditional batch), mail the branded link, record delivery. A Cloud Tasks queue
  * rather than a Firestore-triggered outbox: it retries with backoff in production and in the
  * emulator alike, and the request path pays one enqueue instead of a document write.
  */
@@ -39,9 +39,6 @@ export type TaskHandler = (
 /** Thrown to make the queue retry the task later. */
 export class RetryLater extends Error {}
 
-/** gRPC ABORTED: a transaction lost to concurrent ones (or waited too long for their locks). */
-const isContention = (error: unknown) => (error as { code?: unknown }).code === 10;
-
 export async function deliverResetMail(
   services: Services,
   payload: unknown,
@@ -71,16 +68,15 @@ export async function deliverResetMail(
     ttlSeconds: product.policy.tokenTtlSeconds,
     emailRateLimit: product.policy.emailRateLimit,
     now: services.now(),
-  }).catch((error: unknown) => {
-    // A flood of requests for one email queues on its record until Firestore aborts some
-    // transactions: try again after the queue's backoff, when the window has usually filled up.
-    if (!isContention(error)) throw error;
-    log.warn("reset.issue_contended", context);
-    throw new RetryLater("Firestore contention");
   });
   if (issued.status === "rate_limited") {
     log.warn("reset.email_rate_limited", context);
     return;
+  }
+  if (issued.status === "contended") {
+    // A flood of requests for one email: after the queue's backoff its window has usually filled.
+    log.warn("reset.issue_contended", context);
+    throw new RetryLater("email record contended");
   }
   const tokenRef = issued.tokenHash.slice(0, 12);
   const config = services.config();

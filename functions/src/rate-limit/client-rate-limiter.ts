@@ -8,30 +8,22 @@ import {
 } from "firebase-admin/firestore";
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
-import { COLLECTIONS } from "../firestore";
+import { COLLECTIONS, conflictBackoff, isWriteConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "./window";
 
 /**
  * Per-client limits kept in Firestore so they hold across instances; the client key (an IP) is
- * stored hashed. No transactions: a burst from one client would queue its transactions on its own
- * counter until Firestore aborts them (500s). Hits are recorded with blind writes instead.
+ * stored hashed, with the client's recent hits (times by hit id).
  */
 
 type Hits = Record<string, number>;
 
-interface ClientCounter {
-  ref: DocumentReference;
-  scope: string;
-  before: Hits;
-  limit: RateLimit;
-  nowMs: number;
-}
-
 /**
- * Every call counts (reset requests). Each request records its hit and then counts what is
- * recorded; it is admitted only if that count, its own hit included, is within the limit. Every
- * admitted request counted all admitted hits written before it looked, so concurrent requests can
- * never together exceed the limit (at worst a racing pair are both refused).
+ * Every call counts (reset requests), exactly: read the client's hits, and if the window has room,
+ * write them back with this one added, on the condition that nobody wrote in between. A request
+ * that loses that race reads again, so racing requests get the answers they would have got one by
+ * one. Two operations per admitted request, one per refused request, and the record never holds
+ * more than `limit.max` hits.
  */
 export async function consumeClientQuota(
   db: Firestore,
@@ -40,12 +32,30 @@ export async function consumeClientQuota(
   limit: RateLimit,
   now: Date,
 ): Promise<void> {
-  const counter = await openCounter(db, scope, clientKey, limit, now);
-  const hitId = await recordHit(counter);
-  const others = hitsOf(await counter.ref.get());
-  delete others[hitId];
-  const decision = takeFromWindow(Object.values(others), limit, counter.nowMs);
-  if (!decision.allowed) throw limited(decision.retryAfterSeconds);
+  const ref = counterRef(db, scope, clientKey);
+  const nowMs = now.getTime();
+  for (let attempt = 1; ; attempt += 1) {
+    const snapshot = await ref.get();
+    const hits = hitsOf(snapshot);
+    const decision = takeFromWindow(Object.values(hits), limit, nowMs);
+    if (!decision.allowed) throw limited(decision.retryAfterSeconds);
+    const recent = Object.entries(hits).filter(([, at]) => isRecent(at, limit, nowMs));
+    const record = {
+      scope,
+      hits: { ...Object.fromEntries(recent), [newHitId()]: nowMs },
+      expiresAt: windowEnd(limit, nowMs),
+    };
+    try {
+      await (snapshot.exists ? ref.update(record, unchangedSince(snapshot)) : ref.create(record));
+      return;
+    } catch (error) {
+      if (!isWriteConflict(error)) throw error;
+      // Every lost race is another request's admission, so after `max` of them the window is full
+      // and the next read refuses: this bound only ends a race with something else writing.
+      if (attempt > limit.max + 1) throw limited(1);
+    }
+    await conflictBackoff(attempt);
+  }
 }
 
 export interface FailureQuota {
@@ -56,8 +66,8 @@ export interface FailureQuota {
 /**
  * Only failed attempts count (token checks): a client that already failed `limit.max` times in
  * the window is refused up front, whatever it sends; one that succeeds costs a single read.
- * Concurrent failures may overshoot the limit by the width of the burst, never by more: each one
- * is recorded, and the next attempt after the burst is refused.
+ * Failures are recorded with blind writes (nothing to decide, so nothing to race for): concurrent
+ * ones may overshoot the limit by the width of the burst, and the next attempt is refused.
  */
 export async function checkFailureQuota(
   db: Firestore,
@@ -66,47 +76,37 @@ export async function checkFailureQuota(
   limit: RateLimit,
   now: Date,
 ): Promise<FailureQuota> {
-  const counter = await openCounter(db, scope, clientKey, limit, now);
-  return { recordFailure: async () => void (await recordHit(counter)) };
-}
-
-/** Reads the client's record and refuses at once, without writing, when it is already full. */
-async function openCounter(
-  db: Firestore,
-  scope: string,
-  clientKey: string,
-  limit: RateLimit,
-  now: Date,
-): Promise<ClientCounter> {
-  const id = createHash("sha256").update(`${scope}\n${clientKey}`).digest("hex");
-  const ref = db.collection(COLLECTIONS.rateLimits).doc(id);
+  const ref = counterRef(db, scope, clientKey);
   const nowMs = now.getTime();
   const before = hitsOf(await ref.get());
-  const early = takeFromWindow(Object.values(before), limit, nowMs);
-  if (!early.allowed) throw limited(early.retryAfterSeconds);
-  return { ref, scope, before, limit, nowMs };
-}
-
-/** A blind write of one hit that also drops the hits seen to have left the window. */
-async function recordHit({ ref, scope, before, limit, nowMs }: ClientCounter): Promise<string> {
-  const hitId = randomBytes(8).toString("hex");
-  const windowMs = limit.windowSeconds * 1000;
-  const stale = Object.keys(before).filter((key) => before[key] <= nowMs - windowMs);
-  await ref.set(
-    {
-      scope,
-      hits: {
-        [hitId]: nowMs,
-        ...Object.fromEntries(stale.map((key) => [key, FieldValue.delete()])),
-      },
-      expiresAt: Timestamp.fromMillis(nowMs + windowMs),
+  const decision = takeFromWindow(Object.values(before), limit, nowMs);
+  if (!decision.allowed) throw limited(decision.retryAfterSeconds);
+  // Dropped with the next failure: hits seen to have left the window.
+  const stale = Object.keys(before).filter((id) => !isRecent(before[id], limit, nowMs));
+  return {
+    async recordFailure() {
+      const dropped = Object.fromEntries(stale.map((id) => [id, FieldValue.delete()]));
+      await ref.set(
+        { scope, hits: { ...dropped, [newHitId()]: nowMs }, expiresAt: windowEnd(limit, nowMs) },
+        { merge: true },
+      );
     },
-    { merge: true },
-  );
-  return hitId;
+  };
 }
 
-/** Hit times (ms) by hit id. */
+function counterRef(db: Firestore, scope: string, clientKey: string): DocumentReference {
+  const id = createHash("sha256").update(`${scope}\n${clientKey}`).digest("hex");
+  return db.collection(COLLECTIONS.rateLimits).doc(id);
+}
+
+const isRecent = (at: number, limit: RateLimit, nowMs: number) =>
+  at > nowMs - limit.windowSeconds * 1000;
+
+const newHitId = () => randomBytes(8).toString("hex");
+
+const windowEnd = (limit: RateLimit, nowMs: number) =>
+  Timestamp.fromMillis(nowMs + limit.windowSeconds * 1000);
+
 function hitsOf(snapshot: DocumentSnapshot): Hits {
   const hits = snapshot.get("hits") as unknown;
   return hits && typeof hits === "object" && !Array.isArray(hits) ? (hits as Hits) : {};

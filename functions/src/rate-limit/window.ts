@@ -8,7 +8,7 @@ export type WindowDecision =
 
 /**
  * Sliding-window log: exact, and small because it never keeps more than `limit.max` entries.
- * Pure, so the same rule serves the per-client limits and the per-email limit's transaction.
+ * Pure, so the same rule serves the per-client and the per-email limits.
  */
 export function takeFromWindow(
   state: WindowState,

@@ -1,7 +1,7 @@
 /**
  * Reset tokens in Firestore, keyed by the token's SHA-256 hash. One live token per product+email:
  * issuing a new one supersedes the previous, and the per-email send limit is enforced in the same
- * transaction, so concurrent requests can neither exceed it nor leave two live links.
+ * conditional batch, so concurrent requests can neither exceed it nor leave two live links.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -12,7 +12,7 @@ import {
 } from "firebase-admin/firestore";
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
-import { COLLECTIONS } from "../firestore";
+import { COLLECTIONS, conflictBackoff, isWriteConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "../rate-limit/window";
 import { generateToken, hashToken, subjectKey, TOKEN_PATTERN } from "./token";
 
@@ -35,7 +35,9 @@ const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
 export type IssueResult =
   | { status: "issued"; token: string; tokenHash: string; expiresAt: Date }
-  | { status: "rate_limited" };
+  | { status: "rate_limited" }
+  /** Lost the race for the email's record too often: try again later. */
+  | { status: "contended" };
 
 export interface IssueInput {
   productId: string;
@@ -49,6 +51,12 @@ export interface IssueInput {
 
 const tokens = (db: Firestore) => db.collection(COLLECTIONS.tokens);
 
+/**
+ * A lost race is almost always another delivery's issue, so after the email's limit of them the
+ * window is full. The margin covers writes to the superseded token (its delivery record).
+ */
+const EXTRA_ISSUE_TRIES = 3;
+
 export async function issueToken(db: Firestore, input: IssueInput): Promise<IssueResult> {
   const subjectRef = db
     .collection(COLLECTIONS.subjects)
@@ -58,8 +66,8 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
   const nowMs = input.now.getTime();
 
-  return db.runTransaction(async (tx) => {
-    const subject = await tx.get(subjectRef);
+  for (let attempt = 1; ; attempt += 1) {
+    const subject = await subjectRef.get();
     const sends = (subject.get("sends") as number[] | undefined) ?? [];
     const previousHash = subject.get("currentTokenHash") as string | undefined;
     // A retried delivery of the same request re-issues its link without counting again.
@@ -67,15 +75,22 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
     let nextSends = sends;
     if (!isRetry) {
       const decision = takeFromWindow(sends, input.emailRateLimit, nowMs);
-      if (!decision.allowed) return { status: "rate_limited" } as const;
+      if (!decision.allowed) return { status: "rate_limited" };
       nextSends = decision.next;
     }
-    const previous = previousHash ? await tx.get(tokens(db).doc(previousHash)) : null;
+    const previous = previousHash ? await tokens(db).doc(previousHash).get() : null;
 
+    // One atomic batch, conditioned on the email's record (and the superseded token) being as
+    // read: the per-email limit and "one live link" hold however many deliveries race.
+    const batch = db.batch();
     if (previous?.exists && ["live", "claimed"].includes(previous.get("state"))) {
-      tx.update(previous.ref, { state: "superseded", endedAt: FieldValue.serverTimestamp() });
+      batch.update(
+        previous.ref,
+        { state: "superseded", endedAt: FieldValue.serverTimestamp() },
+        unchangedSince(previous),
+      );
     }
-    tx.create(tokens(db).doc(tokenHash), {
+    batch.create(tokens(db).doc(tokenHash), {
       productId: input.productId,
       email: input.email,
       locale: input.locale,
@@ -86,16 +101,25 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
       delivery: { state: "queued", attempts: 0 },
     });
     const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
-    tx.set(subjectRef, {
+    const record = {
       productId: input.productId,
       currentTokenHash: tokenHash,
       lastRequestId: input.requestId,
       sends: nextSends,
       // Kept until both the window and the newest token have run out, then TTL removes it.
       expiresAt: Timestamp.fromMillis(Math.max(windowEnd, expiresAt.getTime())),
-    });
-    return { status: "issued", token, tokenHash, expiresAt } as const;
-  });
+    };
+    if (subject.exists) batch.update(subjectRef, record, unchangedSince(subject));
+    else batch.create(subjectRef, record);
+    try {
+      await batch.commit();
+      return { status: "issued", token, tokenHash, expiresAt };
+    } catch (error) {
+      if (!isWriteConflict(error)) throw error;
+      if (attempt > input.emailRateLimit.max + EXTRA_ISSUE_TRIES) return { status: "contended" };
+    }
+    await conflictBackoff(attempt);
+  }
 }
 
 export async function recordDelivery(
@@ -166,9 +190,6 @@ export interface Claim {
   claimedAt: Timestamp;
 }
 
-/** gRPC FAILED_PRECONDITION: the document changed since it was read. */
-const changedMeanwhile = (error: unknown) => (error as { code?: unknown }).code === 9;
-
 const CLAIM_READS = 3;
 
 /**
@@ -188,11 +209,11 @@ export async function claimToken(db: Firestore, token: string, now: Date): Promi
           claimId,
           claimExpiresAt: Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS),
         },
-        { lastUpdateTime: snapshot.updateTime! },
+        unchangedSince(snapshot),
       );
       return { record, claimId, claimedAt: writeTime };
     } catch (error) {
-      if (!changedMeanwhile(error)) throw error;
+      if (!isWriteConflict(error)) throw error;
       // Changed under us: read again to give the right answer (usually another claim: token_used).
       if (read === CLAIM_READS)
         throw new ResetError("token_used", "This reset link is already being used.");
@@ -219,16 +240,16 @@ export async function settleClaim(
     claimExpiresAt: FieldValue.delete(),
     ...ended,
   };
-  let unchangedSince = claim.claimedAt;
+  let since = claim.claimedAt;
   for (;;) {
     try {
-      await ref.update(settled, { lastUpdateTime: unchangedSince });
+      await ref.update(settled, { lastUpdateTime: since });
       return;
     } catch (error) {
-      if (!changedMeanwhile(error)) throw error;
+      if (!isWriteConflict(error)) throw error;
     }
     const current = await ref.get();
     if (current.get("claimId") !== claim.claimId || current.get("state") !== "claimed") return;
-    unchangedSince = current.updateTime!;
+    since = current.updateTime!;
   }
 }
