@@ -68,6 +68,9 @@ export async function createSendgridMailer(options: SendgridOptions): Promise<Ma
           ...(sandbox ? { mailSettings: { sandboxMode: { enable: true } } } : {}),
           // Reset links must reach the customer unaltered: no click-tracking redirects.
           trackingSettings: { clickTracking: { enable: false, enableText: false } },
+          // Template data is plain text for escaped {{ }} slots; otherwise the SDK console.warns
+          // (unstructured) about its quotes and ampersands on every templated mail.
+          hideWarnings: true,
         } as Parameters<typeof service.send>[0]);
       } catch (error) {
         throw toMailError(error);
