@@ -130,12 +130,14 @@ describe("POST /api/password-reset/request", () => {
     );
     expect(new Set(responses.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
     expect(responses[0].status).toBe(200);
-    await waitForLog(mark, "reset.email_rate_limited", 17, 45_000);
-    await waitForLog(mark, "reset.mail_sent", 3, 45_000);
+    // Generous: deliveries that lose the race for the email's record too often are retried by
+    // the queue with backoff, which a loaded machine stretches.
+    await waitForLog(mark, "reset.email_rate_limited", 17, 120_000);
+    await waitForLog(mark, "reset.mail_sent", 3, 30_000);
     expect(await mails("bob@example.com")).toHaveLength(3);
     const live = await db().collection("resetTokens").where("state", "==", "live").get();
     expect(live.size).toBe(1);
-  });
+  }, 180_000);
 
   it("limits requests per client with 429, Retry-After and the error shape", async () => {
     const mark = logMark();

@@ -105,10 +105,11 @@ export async function mails(to?: string): Promise<ReceivedMail[]> {
   return ((await response.json()) as { messages: ReceivedMail[] }).messages;
 }
 
+/** Polls until the probe has a value. The default leaves room for a queue retry on a busy machine. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
