@@ -17,7 +17,7 @@ import {
 } from "./lib/context";
 import type { FirestoreCounts } from "./lib/firestore-counter";
 import { check, fmtSummary, type FigureReport, type Row } from "./lib/report";
-import { summarize, waitFor } from "./lib/stats";
+import { summarize, eventually } from "./lib/stats";
 
 export const e2eEmail = (i: number) => `bench-e2e-${String(i).padStart(3, "0")}@example.com`;
 
@@ -38,7 +38,7 @@ async function oneReset(ctx: BenchContext, email: string, password: string): Pro
   const start = performance.now();
   const request = await callable(ctx, "requestPasswordReset", { email }, client);
   if (request.status !== 200) throw new Error(`request for ${email}: ${request.status}`);
-  const mail = await waitFor(
+  const mail = await eventually(
     async () => (await ctx.support.mails(email)).find(isResetMail),
     `the reset mail to ${email}`,
     30_000,
@@ -63,7 +63,7 @@ async function oneReset(ctx: BenchContext, email: string, password: string): Pro
 
 /** Waits until every "password changed" notice of the phase went out and the queues are empty. */
 async function settle(ctx: BenchContext, mark: number, completed: number): Promise<void> {
-  await waitFor(
+  await eventually(
     async () => {
       const events = eventsSince(ctx, mark);
       return (events["changed.mail_sent"] ?? 0) >= completed ? true : undefined;

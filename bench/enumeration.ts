@@ -18,7 +18,14 @@ import {
   type Timed,
 } from "./lib/context";
 import { check, fmtMs, fmtRatio, type FigureReport, type Row } from "./lib/report";
-import { ratioOf, shuffle, summarize, waitFor, percentile, type RatioEstimate } from "./lib/stats";
+import {
+  ratioOf,
+  shuffle,
+  summarize,
+  eventually,
+  percentile,
+  type RatioEstimate,
+} from "./lib/stats";
 
 const ENDPOINTS = ["callable", "http"] as const;
 const CLASSES = ["known", "unknown", "limited"] as const;
@@ -45,7 +52,7 @@ async function exhaustEmailLimit(ctx: BenchContext): Promise<number> {
     const answer = await api(ctx, "request", { email: LIMITED_EMAIL }, nextClient());
     if (answer.status !== 200) throw new Error(`exhausting ${LIMITED_EMAIL}: ${answer.status}`);
   }
-  await waitFor(
+  await eventually(
     async () => {
       const mails = (await ctx.support.mails(LIMITED_EMAIL)).filter(isResetMail);
       return mails.length >= limit ? true : undefined;

@@ -23,7 +23,7 @@ import {
 } from "./lib/context";
 import type { FirestoreCounts } from "./lib/firestore-counter";
 import { check, fmtMs, type FigureReport, type Row } from "./lib/report";
-import { mapConcurrent, shuffle, summarize, waitFor } from "./lib/stats";
+import { mapConcurrent, shuffle, summarize, eventually } from "./lib/stats";
 
 export interface LoadPlan {
   requests: number;
@@ -148,7 +148,7 @@ async function issueTokens(ctx: BenchContext, plan: LoadPlan) {
   );
   const errors = outcomes.filter((o) => o.answer?.status !== 200).length;
   const wanted = new Set(emails);
-  const resetMails = await waitFor(
+  const resetMails = await eventually(
     async () => {
       const mails = (await ctx.support.mails()).filter(
         (m) => isResetMail(m) && wanted.has(m.to[0]),
@@ -195,7 +195,7 @@ async function completeBurst(
   const errors = outcomes
     .filter((o) => o.answer?.status !== 200)
     .map((o) => o.error ?? `${o.answer?.status} ${JSON.stringify(o.answer?.body)}`);
-  await waitFor(
+  await eventually(
     async () => {
       const changed = (await ctx.support.mails()).filter((m) => !isResetMail(m));
       return changed.length >= tokens.length ? true : undefined;

@@ -9,7 +9,7 @@ import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/params";
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
-import type { TaskHandler } from "./handlers/deliver-reset-mail";
+import type { TaskHandler } from "./handlers/task";
 
 setGlobalOptions({ region: REGION, maxInstances: 20, memory: "256MiB" });
 

@@ -4,7 +4,8 @@
  */
 import { logger } from "firebase-functions";
 import type { AppConfig } from "../../functions/src/config/config";
-import { deliverResetMail, RetryLater } from "../../functions/src/handlers/deliver-reset-mail";
+import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
+import { RetryLater } from "../../functions/src/handlers/task";
 import { createServices } from "../../functions/src/services";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import { hashToken } from "../../functions/src/tokens/token";

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { eventually } from "./wait";
 
 function stackEnv(name: string): string {
   const value = process.env[name];
@@ -103,21 +104,6 @@ export async function mails(to?: string): Promise<ReceivedMail[]> {
   const query = to ? `?to=${encodeURIComponent(to)}` : "";
   const response = await fetch(`${sendgridUrl}/messages${query}`);
   return ((await response.json()) as { messages: ReceivedMail[] }).messages;
-}
-
-/** Polls until the probe has a value. The default leaves room for a queue retry on a busy machine. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export async function waitForMail(to: string, count = 1): Promise<ReceivedMail[]> {
@@ -235,8 +221,6 @@ export async function waitForLog(
   );
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 const isResetMail = (mail: ReceivedMail) => /\/reset#token=/.test(mail.text);
 
 /** Requests a reset through the API and returns the token from the reset mail that arrives. */
@@ -336,6 +320,8 @@ export async function callCallable(
 }
 
 export { mapConcurrent } from "./concurrency";
+export { sleep } from "./wait";
+export { eventually };
 
 /** The stack's log text from a `logMark()` on: every line the emulators printed since. */
 export function rawLogSince(mark: number): string {

@@ -4,10 +4,9 @@ import { z } from "zod";
 import { findProduct } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError } from "../mail/mailer";
-import { singleLine } from "../mail/layout";
 import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-email";
 import type { Services } from "../services";
-import { RetryLater, type TaskAttempt } from "./deliver-reset-mail";
+import { RetryLater, type TaskAttempt } from "./task";
 import { emailField, productIdField } from "./validate";
 
 const taskSchema = z.object({
@@ -44,8 +43,7 @@ export async function deliverPasswordChangedMail(
     const mailer = await services.mailer();
     await mailer.send({
       to: task.email,
-      // A header: line breaks in the configured name must not add headers to the mail.
-      from: { email: brand.senderEmail, name: singleLine(brand.senderName) },
+      from: { email: brand.senderEmail, name: brand.senderName },
       replyTo: brand.supportEmail,
       category: "password-changed",
       ...content,

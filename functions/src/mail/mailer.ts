@@ -3,6 +3,8 @@
  * send (keeps other cold starts small). Failures become a typed MailError that says whether a
  * retry can help; the queue that calls us owns the retrying.
  */
+import { singleLine } from "./layout";
+
 export class MailError extends Error {
   constructor(
     /** HTTP status, or 0 when SendGrid could not be reached. */
@@ -64,6 +66,8 @@ export async function createSendgridMailer(options: SendgridOptions): Promise<Ma
       try {
         await service.send({
           ...message,
+          // A header: line breaks in a configured name must not add headers to the mail.
+          from: { email: message.from.email, name: singleLine(message.from.name) },
           categories: [category],
           ...(sandbox ? { mailSettings: { sandboxMode: { enable: true } } } : {}),
           // Reset links must reach the customer unaltered: no click-tracking redirects.
