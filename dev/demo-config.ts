@@ -83,6 +83,12 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig, string>
     EMAIL_RATE_WINDOW_MINUTES: "60",
     CLIENT_RATE_LIMIT: "20",
     CLIENT_RATE_WINDOW_MINUTES: "10",
+    CUSTOMER_LIST_MAX: "1000000",
+    CUSTOMER_SYNC_HOURS: "24",
+    // Deployed default: 10. Locally a new customer is found within a second.
+    CUSTOMER_REFRESH_SECONDS: "1",
+    // The local Particle server has no rate limit; the real budget is 2,000 a minute.
+    PARTICLE_SYNC_CALLS_PER_MINUTE: "2000",
     PASSWORD_MIN_LENGTH: "8",
     PASSWORD_MAX_LENGTH: "128",
   };

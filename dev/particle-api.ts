@@ -25,11 +25,14 @@
  *     OAuth client other-widget-app / other-client-secret
  *     dave@example.com  / another-long-password
  *     alice@example.com / alice-other-product   (same email, separate account and password)
+ *   Products 20100 "fleet-100", 21000 "fleet-1k", 30000 "fleet-10k", 120000 "fleet-100k":
+ *     100 / 1,000 / 10,000 / 100,000 generated customers (fleet-100k-{n}@example.com, …)
  *   Access tokens (no `scopes` = full user token with every permission):
  *     demo-particle-access-token  customers:list, customers:update  product 12345
  *     demo-full-user-token        full                              products 12345 and 67890
  *     demo-token-no-update        customers:list                    product 12345
  *     demo-token-other-product    full                              product 67890
+ *     demo-fleet-token            customers:list, :update, :remove  the fleet products
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -116,7 +119,7 @@ interface Customer {
 interface ProductState {
   info: FixtureProduct;
   /** Keyed by lower-case email; insertion order is the listing order. */
-  customers: Map<string, Customer>;
+  readonly customers: Map<string, Customer>;
 }
 
 /** A token we issued to a customer: valid, but never allowed on product endpoints. */
@@ -155,13 +158,32 @@ function generatedCustomers(product: FixtureProduct): FixtureCustomer[] {
   });
 }
 
+/** Generated customers are made once per fixture product; each reset copies them. */
+const generatedOnce = new WeakMap<FixtureProduct, Customer[]>();
+
 function buildProductState(info: FixtureProduct): ProductState {
-  const customers = new Map<string, Customer>();
-  for (const { email, password } of [...info.customers, ...generatedCustomers(info)]) {
-    const customer = newCustomer(info.id, email, password);
-    customers.set(customer.username, customer);
-  }
-  return { info, customers };
+  let customers: Map<string, Customer> | undefined;
+  // Built on first use: the fleet products hold 100,000 customers, and most tests never ask.
+  const build = () => {
+    let generated = generatedOnce.get(info);
+    if (!generated) {
+      generated = generatedCustomers(info).map((c) => newCustomer(info.id, c.email, c.password));
+      generatedOnce.set(info, generated);
+    }
+    const map = new Map<string, Customer>();
+    for (const { email, password } of info.customers) {
+      const customer = newCustomer(info.id, email, password);
+      map.set(customer.username, customer);
+    }
+    for (const customer of generated) map.set(customer.username, { ...customer });
+    return map;
+  };
+  return {
+    info,
+    get customers() {
+      return (customers ??= build());
+    },
+  };
 }
 
 function buildWorld(fixture: ParticleFixture): World {

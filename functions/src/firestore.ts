@@ -10,6 +10,7 @@ export const COLLECTIONS = {
   subjects: "resetSubjects",
   rateLimits: "rateLimits",
   allowlist: "customerAllowlist",
+  customerMirrors: "customerMirrors",
 } as const;
 
 /**

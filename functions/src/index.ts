@@ -58,6 +58,29 @@ export const deliverResetMail = mailQueue(
   async () => (await import("./handlers/deliver-reset-mail")).deliverResetMail,
 );
 
+/** The background full sync of the customer mirror, one chunk of pages per task. */
+export const syncCustomerMirror = onTaskDispatched(
+  {
+    secrets: [particleAccessToken],
+    retryConfig: MAIL_RETRY,
+    // One chunk at a time per deployment: together with the pacing inside, that keeps the sync
+    // within its share of Particle's rate budget.
+    rateLimits: { maxConcurrentDispatches: 1 },
+    memory: "512MiB",
+    timeoutSeconds: 300,
+  },
+  async (request) => {
+    const [{ syncCustomerMirror: handle }, { runTask }] = await Promise.all([
+      import("./handlers/sync-customer-mirror"),
+      import("./http/task-runner"),
+    ]);
+    await runTask(handle, request.data, {
+      attempt: request.retryCount + 1,
+      maxAttempts: MAIL_RETRY.maxAttempts,
+    });
+  },
+);
+
 export const deliverPasswordChangedMail = mailQueue(
   [sendgridApiKey],
   async () => (await import("./handlers/deliver-password-changed-mail")).deliverPasswordChangedMail,

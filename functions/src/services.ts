@@ -6,7 +6,6 @@ import type { Firestore } from "firebase-admin/firestore";
 import { getConfig, requireSecret, type AppConfig } from "./config/config";
 import { getDb } from "./firestore";
 import type { Mailer } from "./mail/mailer";
-import { createCustomerDirectory, type CustomerDirectory } from "./particle/customer-directory";
 import { createParticleClient, type ParticleClient } from "./particle/particle-client";
 import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 
@@ -14,7 +13,6 @@ export interface Services {
   config(): AppConfig;
   db(): Firestore;
   particle(): ParticleClient;
-  customers(): CustomerDirectory;
   mailer(): Promise<Mailer>;
   tasks(): TaskQueue;
   now(): Date;
@@ -41,7 +39,6 @@ export function createServices(
     config,
     db: parts.db ?? getDb,
     particle,
-    customers: once(() => createCustomerDirectory(particle())),
     mailer: once(async () => {
       const { sendgrid } = config();
       const { createSendgridMailer } = await import("./mail/mailer");

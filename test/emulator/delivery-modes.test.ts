@@ -4,7 +4,10 @@
  */
 import { logger } from "firebase-functions";
 import type { AppConfig } from "../../functions/src/config/config";
-import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
+import {
+  deliverResetMail,
+  type ResetMailTask,
+} from "../../functions/src/handlers/deliver-reset-mail";
 import { RetryLater } from "../../functions/src/handlers/task";
 import { createServices } from "../../functions/src/services";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
@@ -30,7 +33,13 @@ const noTasks: TaskQueue = {
 
 function deliver(config: AppConfig, email: string, attempt = 1) {
   const services = createServices({ config: () => config, db, tasks: () => noTasks });
-  const payload = { requestId: crypto.randomUUID(), productId: "12345", email, locale: "en" };
+  const payload: ResetMailTask = {
+    requestId: crypto.randomUUID(),
+    productId: "12345",
+    email,
+    locale: "en",
+    requestedAt: new Date().toISOString(),
+  };
   return {
     payload,
     run: (n = attempt) => deliverResetMail(services, payload, { attempt: n, maxAttempts: 5 }),

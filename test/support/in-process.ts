@@ -6,7 +6,10 @@
 import { logger } from "firebase-functions";
 import { demoSettings, stackPorts } from "../../dev/demo-config";
 import { parseConfig, type AppConfig, type ProductConfig } from "../../functions/src/config/config";
-import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
+import {
+  deliverResetMail,
+  type ResetMailTask,
+} from "../../functions/src/handlers/deliver-reset-mail";
 import { createSendgridMailer } from "../../functions/src/mail/mailer";
 import { createParticleClient } from "../../functions/src/particle/particle-client";
 import { createServices, type Services } from "../../functions/src/services";
@@ -119,7 +122,8 @@ export async function deliverInProcess(
       productId,
       email,
       locale: options.locale ?? "en",
-    },
+      requestedAt: services.now().toISOString(),
+    } satisfies ResetMailTask,
     { attempt: options.attempt ?? 1, maxAttempts: 5 },
   );
   const received = await mails(email);

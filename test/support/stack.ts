@@ -243,6 +243,7 @@ const RESET_TASK_ENDS = new Set([
   "mail.config_error",
   "reset.unknown_product",
   "reset.task_invalid",
+  "reset.gave_up",
 ]);
 const CHANGED_TASK_ENDS = new Set([
   "changed.mail_sent",

@@ -40,6 +40,15 @@ export interface ProductConfig {
   templates: { reset: string | null; changed: string | null };
 }
 
+/** How the Firestore mirror of Particle's customer list is kept (docs/eligibility.md). */
+export interface CustomerMirrorPolicy {
+  maxCustomers: number;
+  fullSyncIntervalSeconds: number;
+  refreshIntervalSeconds: number;
+  /** The full sync's share of Particle's 10,000 requests per 5 minutes. */
+  syncCallsPerMinute: number;
+}
+
 export interface AppConfig {
   defaultProductId: string;
   products: ReadonlyMap<string, ProductConfig>;
@@ -49,6 +58,7 @@ export interface AppConfig {
   clientRateLimit: RateLimit;
   /** verify/complete attempts per client: generous for people, useless for guessing tokens. */
   tokenAttemptLimit: RateLimit;
+  customerMirror: CustomerMirrorPolicy;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +128,12 @@ const rawSchema = z
     EMAIL_RATE_WINDOW_MINUTES: whole(1, 7 * 24 * 60),
     CLIENT_RATE_LIMIT: whole(1, 10_000),
     CLIENT_RATE_WINDOW_MINUTES: whole(1, 24 * 60),
+    CUSTOMER_LIST_MAX: whole(1_000, 10_000_000),
+    CUSTOMER_SYNC_HOURS: whole(1, 7 * 24),
+    CUSTOMER_REFRESH_SECONDS: whole(1, 3600),
+    // Particle allows 10,000 requests per 5 minutes per source IP, i.e. 2,000 a minute:
+    // https://docs.particle.io/reference/cloud-apis/api/#api-rate-limits
+    PARTICLE_SYNC_CALLS_PER_MINUTE: whole(1, 2_000),
     PASSWORD_MIN_LENGTH: whole(8, 128),
     PASSWORD_MAX_LENGTH: whole(8, 1024),
   })
@@ -169,6 +185,12 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
     tokenAttemptLimit: {
       max: c.CLIENT_RATE_LIMIT * 3,
       windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60,
+    },
+    customerMirror: {
+      maxCustomers: c.CUSTOMER_LIST_MAX,
+      fullSyncIntervalSeconds: c.CUSTOMER_SYNC_HOURS * 3600,
+      refreshIntervalSeconds: c.CUSTOMER_REFRESH_SECONDS,
+      syncCallsPerMinute: c.PARTICLE_SYNC_CALLS_PER_MINUTE,
     },
   };
 }

@@ -37,6 +37,13 @@ export const params = {
   EMAIL_RATE_WINDOW_MINUTES: defineInt("EMAIL_RATE_WINDOW_MINUTES", { default: 60 }),
   CLIENT_RATE_LIMIT: defineInt("CLIENT_RATE_LIMIT", { default: 20 }),
   CLIENT_RATE_WINDOW_MINUTES: defineInt("CLIENT_RATE_WINDOW_MINUTES", { default: 10 }),
+  CUSTOMER_LIST_MAX: defineInt("CUSTOMER_LIST_MAX", {
+    default: 1_000_000,
+    description: "ELIGIBILITY=particle: most customers mirrored per product (more logs an error)",
+  }),
+  CUSTOMER_SYNC_HOURS: defineInt("CUSTOMER_SYNC_HOURS", { default: 24 }),
+  CUSTOMER_REFRESH_SECONDS: defineInt("CUSTOMER_REFRESH_SECONDS", { default: 10 }),
+  PARTICLE_SYNC_CALLS_PER_MINUTE: defineInt("PARTICLE_SYNC_CALLS_PER_MINUTE", { default: 400 }),
   PASSWORD_MIN_LENGTH: defineInt("PASSWORD_MIN_LENGTH", { default: 8 }),
   PASSWORD_MAX_LENGTH: defineInt("PASSWORD_MAX_LENGTH", { default: 128 }),
 };

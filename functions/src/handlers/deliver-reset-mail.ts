@@ -13,8 +13,9 @@ import { renderResetEmail, resetTemplateData } from "../mail/render-email";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
 import { issueToken, recordDelivery } from "../tokens/token-store";
-import { isEligible } from "./eligibility";
-import { RetryLater, type TaskAttempt } from "./task";
+import { RATE_LIMIT_BACKOFF_MS, type Decision } from "../eligibility/particle-eligibility";
+import { decideEligibility } from "./eligibility";
+import { RetryLater, waitUntil, type TaskAttempt } from "./task";
 import { emailField, productIdField } from "./validate";
 
 const taskSchema = z.object({
@@ -22,7 +23,16 @@ const taskSchema = z.object({
   productId: productIdField,
   email: emailField,
   locale: z.string().max(35),
+  /** When the customer asked: an address not yet mirrored waits for a list read after this. */
+  requestedAt: z.iso.datetime(),
+  /** Set when the task handed itself back to the queue to wait (see `deferDelivery`). */
+  notBefore: z.iso.datetime().optional(),
+  deferrals: z.number().int().min(0).optional(),
 });
+export type ResetMailTask = z.infer<typeof taskSchema>;
+
+/** Waiting through Particle backoffs and a first sync: 24 deferrals cover well over an hour. */
+export const MAX_DEFERRALS = 24;
 
 export async function deliverResetMail(
   services: Services,
@@ -41,8 +51,14 @@ export async function deliverResetMail(
     log.error("reset.unknown_product", context);
     return;
   }
+  if (task.notBefore && !(await waitUntil(services, new Date(task.notBefore)))) {
+    await services.tasks().enqueue("deliverResetMail", task, {
+      delaySeconds: secondsUntil(services, task.notBefore),
+    });
+    return;
+  }
 
-  if (!(await checkEligible(services, product, task.email, context))) return;
+  if (!(await checkEligible(services, product, task, context))) return;
 
   const db = services.db();
   const issued = await issueToken(db, {
@@ -98,22 +114,61 @@ export async function deliverResetMail(
 async function checkEligible(
   services: Services,
   product: ProductConfig,
-  email: string,
+  task: ResetMailTask,
   context: Record<string, unknown>,
 ): Promise<boolean> {
+  let decision: Decision;
   try {
-    const eligible = await isEligible(services, product, email);
-    if (!eligible) log.info("reset.not_eligible", context);
-    return eligible;
+    decision = await decideEligibility(services, product, task.email, new Date(task.requestedAt));
   } catch (error) {
     if (!(error instanceof ParticleError)) throw error;
-    if (error.isConfigurationError) {
+    if (error.status === 429) {
+      decision = {
+        kind: "defer",
+        seconds: RATE_LIMIT_BACKOFF_MS / 1000,
+        reason: "particle_backoff",
+      };
+    } else if (error.isConfigurationError) {
       log.error("particle.config_error", { ...context, status: error.status });
       return false;
+    } else {
+      log.warn("particle.lookup_failed", { ...context, status: error.status });
+      throw new RetryLater(`Particle ${error.status}`);
     }
-    log.warn("particle.lookup_failed", { ...context, status: error.status });
-    throw new RetryLater(`Particle ${error.status}`);
   }
+  if (decision.kind === "defer") {
+    await deferDelivery(services, task, decision.seconds, decision.reason, context);
+    return false;
+  }
+  if (decision.kind === "not_eligible") log.info("reset.not_eligible", context);
+  return decision.kind === "eligible";
+}
+
+/**
+ * Hands the task back to the queue to run after `seconds` (a Particle backoff of minutes, or a
+ * first sync of a large list), instead of spending the queue's few quick retries.
+ */
+async function deferDelivery(
+  services: Services,
+  task: ResetMailTask,
+  seconds: number,
+  reason: string,
+  context: Record<string, unknown>,
+): Promise<void> {
+  const deferrals = (task.deferrals ?? 0) + 1;
+  if (deferrals > MAX_DEFERRALS) {
+    log.error("reset.gave_up", { ...context, reason, deferrals: task.deferrals });
+    return;
+  }
+  const notBefore = new Date(services.now().getTime() + seconds * 1000).toISOString();
+  await services
+    .tasks()
+    .enqueue("deliverResetMail", { ...task, notBefore, deferrals }, { delaySeconds: seconds });
+  log.info("reset.deferred", { ...context, reason, seconds, deferrals });
+}
+
+function secondsUntil(services: Services, iso: string): number {
+  return Math.max(1, Math.ceil((Date.parse(iso) - services.now().getTime()) / 1000));
 }
 
 function resetMail(

@@ -1,26 +1,28 @@
 import type { ProductConfig } from "../config/config";
+import { checkParticleCustomer, type Decision } from "../eligibility/particle-eligibility";
 import { COLLECTIONS } from "../firestore";
 import type { Services } from "../services";
 import { subjectKey } from "../tokens/token";
 
 /** Who may get a reset mail, per the product's policy. Unknown emails get none. */
-export async function isEligible(
+export async function decideEligibility(
   services: Services,
   product: ProductConfig,
   email: string,
-): Promise<boolean> {
+  requestedAt: Date,
+): Promise<Decision> {
   switch (product.policy.eligibility) {
     case "anyone":
-      return true;
+      return { kind: "eligible" };
     case "particle":
-      return services.customers().isCustomer(product.productId, email);
+      return checkParticleCustomer(services, product, email, requestedAt);
     case "allowlist": {
       const entry = await services
         .db()
         .collection(COLLECTIONS.allowlist)
         .doc(allowlistId(product.productId, email))
         .get();
-      return entry.exists;
+      return { kind: entry.exists ? "eligible" : "not_eligible" };
     }
   }
 }

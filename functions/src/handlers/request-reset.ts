@@ -10,6 +10,7 @@ import { ResetError } from "../errors";
 import { getMessages, resolveLocale } from "../i18n/messages";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
+import type { ResetMailTask } from "./deliver-reset-mail";
 import { emailField, localeField, parseInput, productIdField, requestObject } from "./validate";
 
 export const requestSchema = requestObject({
@@ -17,13 +18,6 @@ export const requestSchema = requestObject({
   productId: productIdField.optional(),
   locale: localeField.optional(),
 });
-
-export interface ResetMailTask {
-  requestId: string;
-  productId: string;
-  email: string;
-  locale: string;
-}
 
 export async function requestReset(
   services: Services,
@@ -47,6 +41,7 @@ export async function requestReset(
     productId: product.productId,
     email,
     locale: resolveLocale(locale),
+    requestedAt: services.now().toISOString(),
   } satisfies ResetMailTask;
   await services.tasks().enqueue("deliverResetMail", { ...task });
   log.info("reset.requested", { productId: task.productId, requestId: task.requestId });

@@ -1,3 +1,4 @@
+import { sleep } from "../http-retry";
 import type { Services } from "../services";
 
 /** What every queued task's handler is told about the delivery it is in. */
@@ -15,3 +16,24 @@ export type TaskHandler = (
 
 /** Thrown to make the queue retry the task later. */
 export class RetryLater extends Error {}
+
+/** The longest a task waits in process for a time it was scheduled for (see `waitUntil`). */
+const MAX_IN_PROCESS_WAIT_MS = 20_000;
+
+/**
+ * Cloud Tasks dispatches a task with a schedule time no sooner than that time
+ * (https://cloud.google.com/tasks/docs/reference/rest/v2/projects.locations.queues.tasks#Task,
+ * `scheduleTime`); the Tasks emulator dispatches it at once (firebase-tools'
+ * emulator/taskQueue.js never reads it). A task that arrives early waits here, up to a bound, so
+ * both behave alike. False means: still early, hand the task back to the queue.
+ */
+export async function waitUntil(services: Services, due: Date): Promise<boolean> {
+  const remaining = due.getTime() - services.now().getTime();
+  if (remaining <= 0) return true;
+  if (remaining > MAX_IN_PROCESS_WAIT_MS) {
+    await sleep(MAX_IN_PROCESS_WAIT_MS);
+    return false;
+  }
+  await sleep(remaining);
+  return true;
+}

@@ -6,7 +6,10 @@
  */
 import { createServer } from "node:net";
 import { completeReset } from "../../../functions/src/handlers/complete-reset";
-import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
+import {
+  deliverResetMail,
+  type ResetMailTask,
+} from "../../../functions/src/handlers/deliver-reset-mail";
 import { RetryLater } from "../../../functions/src/handlers/task";
 import { ResetError } from "../../../functions/src/errors";
 import { hashToken } from "../../../functions/src/tokens/token";
@@ -188,7 +191,13 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
   });
 
   function resetTask(email: string) {
-    return { requestId: crypto.randomUUID(), productId: "12345", email, locale: "en" };
+    return {
+      requestId: crypto.randomUUID(),
+      productId: "12345",
+      email,
+      locale: "en",
+      requestedAt: new Date().toISOString(),
+    } satisfies ResetMailTask;
   }
 
   it("SendGrid timing out: the task asks for a retry, and the retry delivers exactly one working mail", async () => {

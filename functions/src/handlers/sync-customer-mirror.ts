@@ -1,0 +1,129 @@
+/**
+ * The background full sync of a product's customer mirror, run from its own Cloud Tasks queue in
+ * chunks of `CHUNK_PAGES` pages (each invocation stays short, a failed chunk is retried alone).
+ * Pages are fetched no faster than `syncCallsPerMinute`, a configured share of Particle's budget
+ * (10,000 requests per 5 minutes per source IP), so the sync never starves password updates.
+ */
+import { z } from "zod";
+import { findProduct } from "../config/config";
+import {
+  getState,
+  memberKey,
+  replaceMembers,
+  stateRef,
+  takeStagedMembers,
+  writeStagingChunk,
+} from "../eligibility/customer-mirror";
+import { backoffAfter, PER_PAGE, refreshFromParticle } from "../eligibility/particle-eligibility";
+import { sleep } from "../http-retry";
+import { log } from "../log";
+import { ParticleError } from "../particle/particle-client";
+import type { Services } from "../services";
+import { RetryLater, type TaskAttempt } from "./task";
+import { productIdField } from "./validate";
+
+export const CHUNK_PAGES = 100;
+
+export const syncTaskSchema = z.object({
+  productId: productIdField,
+  runId: z.uuid(),
+  page: z.number().int().min(1),
+  chunk: z.number().int().min(0),
+});
+export type SyncTask = z.infer<typeof syncTaskSchema>;
+
+export async function syncCustomerMirror(
+  services: Services,
+  payload: unknown,
+  { attempt }: TaskAttempt,
+): Promise<void> {
+  const parsed = syncTaskSchema.safeParse(payload);
+  if (!parsed.success) {
+    log.error("eligibility.sync_task_invalid", { attempt });
+    return;
+  }
+  const task = parsed.data;
+  const { productId, runId } = task;
+  const context = { productId, runId, chunk: task.chunk, attempt };
+  const product = findProduct(services.config(), productId);
+  const db = services.db();
+  const { state } = await getState(db, productId);
+  if (!product || state.syncRun?.id !== runId) {
+    log.warn("eligibility.sync_superseded", context);
+    return;
+  }
+  const { maxCustomers, syncCallsPerMinute } = services.config().customerMirror;
+  const maxPages = Math.ceil(maxCustomers / PER_PAGE);
+  const pauseMs = 60_000 / syncCallsPerMinute;
+
+  const keys: string[] = [];
+  let page = task.page;
+  let totalPages = state.totalPages;
+  let last = false;
+  try {
+    for (; page < task.page + CHUNK_PAGES; page++) {
+      const started = Date.now();
+      const result = await services.particle().listCustomerEmails(productId, page, PER_PAGE);
+      keys.push(...result.emails.map((email) => memberKey(productId, email)));
+      totalPages = result.totalPages;
+      if (page >= Math.min(totalPages, maxPages)) {
+        last = true;
+        break;
+      }
+      await sleep(Math.max(0, pauseMs - (Date.now() - started)));
+    }
+  } catch (error) {
+    if (!(error instanceof ParticleError)) throw error;
+    const backoff = backoffAfter(error, services.now());
+    if (backoff.backoffUntil) {
+      // The chunk starts again after the backoff; the run stays ours meanwhile.
+      const heartbeatAt = backoff.backoffUntil;
+      await stateRef(db, productId).set(
+        { ...backoff, syncRun: { id: runId, startedAt: state.syncRun.startedAt, heartbeatAt } },
+        { merge: true },
+      );
+      const delaySeconds = Math.ceil((heartbeatAt.getTime() - Date.now()) / 1000);
+      await services.tasks().enqueue("syncCustomerMirror", task, { delaySeconds });
+      return;
+    }
+    if (error.isConfigurationError) {
+      log.error("particle.config_error", { ...context, status: error.status });
+      await stateRef(db, productId).set({ syncRun: null }, { merge: true });
+      return;
+    }
+    log.warn("particle.lookup_failed", { ...context, status: error.status });
+    throw new RetryLater(`Particle ${error.status}`);
+  }
+
+  await writeStagingChunk(db, productId, runId, task.chunk, keys);
+  if (!last) {
+    await stateRef(db, productId).set(
+      { totalPages, syncRun: { ...state.syncRun, heartbeatAt: services.now() } },
+      { merge: true },
+    );
+    await services.tasks().enqueue("syncCustomerMirror", { ...task, page, chunk: task.chunk + 1 });
+    return;
+  }
+
+  const members = await takeStagedMembers(db, productId, runId);
+  const { bucketsWritten } = await replaceMembers(db, productId, members);
+  const truncated = totalPages > maxPages;
+  if (truncated) {
+    // No silent cap: customers past the bound get no mail until the bound is raised.
+    log.error("eligibility.list_too_large", { productId, totalPages, maxCustomers });
+  }
+  await stateRef(db, productId).set(
+    { syncedAt: services.now(), syncRun: null, customers: members.size, totalPages, truncated },
+    { merge: true },
+  );
+  log.info("eligibility.synced", {
+    productId,
+    runId,
+    customers: members.size,
+    pages: Math.min(totalPages, maxPages),
+    bucketsWritten,
+    seconds: Math.round((Date.now() - state.syncRun.startedAt.getTime()) / 1000),
+  });
+  // Customers created while the pages were read are on the first or last page: pick them up.
+  await refreshFromParticle(services, product).catch(() => undefined);
+}
