@@ -7,11 +7,13 @@ import { hashToken } from "../../functions/src/tokens/token";
 import {
   api,
   db,
+  DEMO_CLIENT,
   functionLogs,
   hostingUrl,
   injectFault,
   logMark,
   mails,
+  particleUrl,
   recordedRequests,
   requestReset,
   resetAll,
@@ -239,5 +241,28 @@ describe("delivery through SendGrid", () => {
     expect(sends).toHaveLength(1);
     const [token] = (await db().collection("resetTokens").get()).docs;
     expect(token.get("delivery")).toMatchObject({ state: "failed", attempts: 1, error: "401" });
+  });
+});
+
+describe("eligibility from the customer mirror", () => {
+  it("a customer who signs up at Particle and asks for a reset at once gets the mail", async () => {
+    // The mirror is complete and fresh after a first request …
+    await requestReset("alice@example.com");
+    await waitForMail("alice@example.com");
+    // … then the app signs a new customer up (as particle-api-js createCustomer does) …
+    const signUp = await fetch(`${particleUrl}/v1/products/12345/customers`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${DEMO_CLIENT.id}:${DEMO_CLIENT.secret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ email: "just-joined@example.com", password: "fresh-password-1" }),
+    });
+    expect(signUp.status).toBe(200);
+    // … and the customer forgets the password straight away: a refresh finds the new customer.
+    const mark = logMark();
+    expect((await requestReset("just-joined@example.com")).status).toBe(200);
+    await waitForMail("just-joined@example.com");
+    expect(functionLogs(mark).filter((e) => e.message === "eligibility.refreshed")).toHaveLength(1);
   });
 });

@@ -132,7 +132,7 @@ const rawSchema = z
     CUSTOMER_SYNC_HOURS: whole(1, 7 * 24),
     CUSTOMER_REFRESH_SECONDS: whole(1, 3600),
     // Particle allows 10,000 requests per 5 minutes per source IP, i.e. 2,000 a minute:
-    // https://docs.particle.io/reference/cloud-apis/api/#api-rate-limits
+    // https://docs.particle.io/reference/cloud-apis/api/ ("API rate limits")
     PARTICLE_SYNC_CALLS_PER_MINUTE: whole(1, 2_000),
     PASSWORD_MIN_LENGTH: whole(8, 128),
     PASSWORD_MAX_LENGTH: whole(8, 1024),

@@ -34,6 +34,12 @@ describe("parseConfig", () => {
     expect(product.templates).toEqual({ reset: null, changed: null });
     expect(config.clientRateLimit).toEqual({ max: 20, windowSeconds: 600 });
     expect(config.particle.apiUrl).toBe("http://127.0.0.1:8787");
+    expect(config.customerMirror).toEqual({
+      maxCustomers: 1_000_000,
+      fullSyncIntervalSeconds: 24 * 3600,
+      refreshIntervalSeconds: 1,
+      syncCallsPerMinute: 2000,
+    });
   });
 
   it.each([
@@ -50,6 +56,14 @@ describe("parseConfig", () => {
       "must be a Particle product id or slug",
     ],
     [{ BRAND_PRODUCT_NAME: " " }, "BRAND_PRODUCT_NAME", "is not set"],
+    // Particle's budget is 10,000 requests per 5 minutes per source IP: the sync may not exceed it.
+    [
+      { PARTICLE_SYNC_CALLS_PER_MINUTE: "2001" },
+      "PARTICLE_SYNC_CALLS_PER_MINUTE",
+      "must be at most 2000",
+    ],
+    [{ CUSTOMER_LIST_MAX: "999" }, "CUSTOMER_LIST_MAX", "must be at least 1000"],
+    [{ CUSTOMER_REFRESH_SECONDS: "0" }, "CUSTOMER_REFRESH_SECONDS", "must be at least 1"],
     [{ BRAND_SUPPORT_EMAIL: undefined }, "BRAND_SUPPORT_EMAIL", "is not set"],
     [
       { SENDGRID_TEMPLATE_RESET: "welcome" },
