@@ -83,6 +83,7 @@ export async function deliverResetMail(
         ...context,
         tokenRef,
         status: error.status,
+        reason: error.reason,
         detail: error.detail,
       });
       return;
@@ -108,7 +109,11 @@ async function checkEligible(
   } catch (error) {
     if (!(error instanceof ParticleError)) throw error;
     if (error.isConfigurationError) {
-      log.error("particle.config_error", { ...context, status: error.status });
+      log.error("particle.config_error", {
+        ...context,
+        status: error.status,
+        code: error.upstreamCode,
+      });
       return false;
     }
     log.warn("particle.lookup_failed", { ...context, status: error.status });
