@@ -2,9 +2,11 @@
  * Local stand-in for the parts of the Particle Cloud API this project uses, with Particle's own
  * status codes and error bodies, plus the shared control API (see http-kit.ts).
  *
- *   GET    /v1/products/:idOrSlug                     any token with access to the product
+ *   GET    /v1/products/:idOrSlug                     scope products:get (see below)
  *   GET    /v1/products/:id/customers?page&per_page   scope customers:list (per_page 25, max 100)
- *   POST   /v1/products/:id/customers                 app's OAuth client, or customers:create
+ *   POST   /v1/products/:id/customers                 app's OAuth client (HTTP Basic or
+ *                                                     client_id/client_secret in the body), or
+ *                                                     customers:create
  *   PUT    /v1/products/:id/customers/:email          scope customers:update, body {password}
  *   DELETE /v1/products/:id/customers/:email          scope customers:remove
  *   POST   /oauth/token                               grant_type=password with a product's client
@@ -12,6 +14,14 @@
  * Tokens go in `Authorization: Bearer`; the deprecated `access_token` query/body parameter still
  * works (as on the real API) and shows up in the request log. Bodies may be JSON or form encoded.
  * Emails are case-insensitive (Particle lower-cases them).
+ *
+ * Refusals, as Particle documents them (https://docs.particle.io/reference/cloud-apis/api/,
+ * "Errors" and "Errors - API users"): an unknown token 401; a token without access to the product,
+ * or a customer's token on a product endpoint, 403; an API user (a token with `scopes`) lacking
+ * the endpoint's scope 400 {"error":"unauthorized", "error_description": …}. The description's
+ * wording for a missing scope is not documented (ours names the scope). Which scope reading a
+ * product needs is not in what we could check either: we model `products:get`, so that a
+ * customers-only API user cannot read the product (check-config treats that as a warning).
  *
  * Demo fixture (dev/fixtures/particle.json, see loadParticleFixture):
  *   Product 12345 "acme-lamp-12345" (Acme Smart Lamp)
@@ -27,12 +37,15 @@
  *     alice@example.com / alice-other-product   (same email, separate account and password)
  *   Products 20100 "fleet-100", 21000 "fleet-1k", 30000 "fleet-10k", 120000 "fleet-100k":
  *     100 / 1,000 / 10,000 / 100,000 generated customers (fleet-100k-{n}@example.com, …)
- *   Access tokens (no `scopes` = full user token with every permission):
- *     demo-particle-access-token  customers:list, customers:update  product 12345
- *     demo-full-user-token        full                              products 12345 and 67890
- *     demo-token-no-update        customers:list                    product 12345
- *     demo-token-other-product    full                              product 67890
- *     demo-fleet-token            customers:list, :update, :remove  the fleet products
+ *   Access tokens (no `scopes` = full user token with every permission; with `scopes` = API user):
+ *     demo-particle-access-token  customers:list, customers:update,   product 12345
+ *                                 products:get
+ *     demo-token-least-privilege  customers:list, customers:update    product 12345
+ *     demo-full-user-token        full                                products 12345 and 67890
+ *     demo-token-no-update        customers:list                      product 12345
+ *     demo-token-no-list          customers:update                    product 12345
+ *     demo-token-other-product    full                                product 67890
+ *     demo-fleet-token            customers:list, :update, :remove    the fleet products
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -221,6 +234,14 @@ function badRequest(error: string): never {
   return fail(400, { ok: false, error });
 }
 
+/** An API user without the endpoint's scope: 400, not 403 ("Errors - API users" in the docs). */
+function missingScope(scope: string): never {
+  return fail(400, {
+    error: "unauthorized",
+    error_description: `API user is missing the required scope: ${scope}`,
+  });
+}
+
 /** Particle's body for a bare status: OAuth-style for 401, `{ok:false,error}` otherwise. */
 function particleErrorReply(status: number): Reply {
   if (status === 401) return jsonReply(401, INVALID_TOKEN);
@@ -312,12 +333,10 @@ function authorize(principal: Principal, product: ProductState, scope?: string):
   if (!token.products.includes(product.info.id)) {
     forbidden(`You do not have access to product ${product.info.id}.`);
   }
-  if (scope && token.scopes && !token.scopes.includes(scope)) {
-    forbidden(`The access token does not have the required scope: ${scope}.`);
-  }
+  if (scope && token.scopes && !token.scopes.includes(scope)) missingScope(scope);
 }
 
-/** Authenticates (401), finds the product (404), then checks access and scope (403). */
+/** Authenticates (401), finds the product (404), then checks access (403) and scope (400). */
 function productFor(world: World, req: Request, scope?: string): ProductState {
   const principal = authenticate(world, req);
   const product = findProduct(world, req.params.product);
@@ -359,7 +378,7 @@ function issueCustomerToken(world: World, productId: number, username: string): 
 // ---------------------------------------------------------------------------------------------
 
 function getProduct(world: World, req: Request): Reply {
-  const { info } = productFor(world, req);
+  const { info } = productFor(world, req, "products:get");
   const { id, platform_id, name, slug, description, organization, type, hardware_version } = info;
   return jsonReply(200, {
     product: {
@@ -389,9 +408,13 @@ function listCustomers(world: World, req: Request): Reply {
   return jsonReply(200, { customers, meta: { total_pages: Math.ceil(all.length / perPage) } });
 }
 
-/** Sign-up: an app's OAuth client (HTTP Basic) or a product token with customers:create. */
+/**
+ * Sign-up: an app's OAuth client or a product token with customers:create. particle-api-js's
+ * `createCustomer` sends the client as form fields (client_id, client_secret, with
+ * grant_type=client_credentials) and no Authorization header; curl examples use HTTP Basic.
+ */
 function createCustomer(world: World, req: Request): Reply {
-  const product = basicCredentials(req)
+  const product = clientCredentials(req)
     ? productForClient(world, req)
     : productFor(world, req, "customers:create");
   const email = bodyField(req, "email")?.trim();

@@ -2,8 +2,12 @@
  * Local stand-in for SendGrid's v3 Mail Send API plus a small web inbox for local development,
  * and the shared control API (see http-kit.ts).
  *
- *   POST   /v3/mail/send    `Authorization: Bearer <key>`; validates the payload like SendGrid,
+ *   POST   /v3/mail/send    `Authorization: Bearer <key>` with scope mail.send; validates the
+ *                           payload like SendGrid, refuses a From that is not a verified sender
+ *                           or in an authenticated domain (403, field "from"), then
  *                           202 + X-Message-Id (200 and not stored in sandbox mode)
+ *   GET    /v3/verified_senders     {results: [...]}; scope sender_verification_eligible
+ *   GET    /v3/whitelabel/domains   [...] authenticated domains; scope whitelabel.read
  *   GET    /messages        {messages: [...]} oldest first, optional ?to=<email>
  *   GET    /messages/:id    one message
  *   DELETE /messages        clears the inbox
@@ -11,6 +15,15 @@
  *
  * Inbox routes are tooling: faults never hit them and the request log skips them.
  * Only the last 4 characters of the API key are kept with a message.
+ *
+ * Keys carry scopes (https://www.twilio.com/docs/sendgrid/api-reference/api-key-permissions):
+ *   SG.demo-sendgrid-api-key    mail.send only (what the functions need; the demo's key)
+ *   SG.demo-full-access-key     every scope
+ *   SG.demo-no-mail-send-key    stats.read only
+ * A key lacking an endpoint's scope gets 403 {"errors":[{"field":null,"message":"access
+ * forbidden"}]}. Which scope guards /v3/verified_senders is not documented where we looked; we
+ * use sender_verification_eligible, a scope real keys carry. Sandbox mode checks the payload only
+ * (not the sender), so a sandbox send alone proves nothing about the sender.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -29,12 +42,30 @@ import {
 } from "./http-kit";
 
 export const DEFAULT_SENDGRID_API_KEY = "SG.demo-sendgrid-api-key";
+export const FULL_ACCESS_SENDGRID_API_KEY = "SG.demo-full-access-key";
+export const NO_MAIL_SEND_SENDGRID_API_KEY = "SG.demo-no-mail-send-key";
+
+/** A key's scopes, or every scope (a "Full Access" key). */
+export type KeyScopes = readonly string[] | "full-access";
+
+export const DEFAULT_SENDGRID_KEYS: Readonly<Record<string, KeyScopes>> = {
+  [DEFAULT_SENDGRID_API_KEY]: ["mail.send"],
+  [FULL_ACCESS_SENDGRID_API_KEY]: "full-access",
+  [NO_MAIL_SEND_SENDGRID_API_KEY]: ["stats.read"],
+};
+
+/** The demo's sender (dev/demo-config.ts), verified as a Single Sender. */
+export const DEFAULT_VERIFIED_SENDERS: readonly string[] = ["no-reply@acme-lamp.example"];
 
 export interface SendgridApiOptions extends ListenOptions {
-  /** Keys allowed to send; defaults to [DEFAULT_SENDGRID_API_KEY]. */
-  apiKeys?: string[];
-  /** Valid keys without the mail.send permission: they get 403. */
-  restrictedKeys?: string[];
+  /** API keys and their scopes; defaults to DEFAULT_SENDGRID_KEYS. */
+  keys?: Readonly<Record<string, KeyScopes>>;
+  /** Single Senders that completed verification; defaults to DEFAULT_VERIFIED_SENDERS. */
+  verifiedSenders?: readonly string[];
+  /** Single Senders created but never verified: listed, with verified false; they can't send. */
+  unverifiedSenders?: readonly string[];
+  /** Authenticated domains: any address @domain (or a subdomain) may send. Default none. */
+  authenticatedDomains?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +86,13 @@ const INVALID_KEY: SendgridError = {
   help: null,
 };
 const ACCESS_FORBIDDEN: SendgridError = { message: "access forbidden", field: null, help: null };
+/** https://www.twilio.com/docs/api/errors/60222 (403), in the body SendGrid sends it with. */
+const SENDER_NOT_VERIFIED: SendgridError = {
+  message:
+    "The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved. Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements",
+  field: "from",
+  help: null,
+};
 const BAD_REQUEST: SendgridError = { message: "Bad Request", field: null, help: null };
 
 function errorsReply(status: number, errors: SendgridError[]): Reply {
@@ -376,28 +414,122 @@ class Mailbox {
 // Mail Send
 // ---------------------------------------------------------------------------------------------
 
-interface KeyRing {
-  valid: Set<string>;
-  restricted: Set<string>;
+interface Account {
+  keys: ReadonlyMap<string, KeyScopes>;
+  senders: ReadonlyArray<{ email: string; verified: boolean }>;
+  domains: readonly string[];
 }
 
-function authenticateKey(keys: KeyRing, req: Request): string {
+/** 401 for a missing or unknown key, 403 "access forbidden" for one without the scope. */
+function authorizeKey(account: Account, req: Request, scope: string): string {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   const key = bearer?.[1];
-  if (key && keys.restricted.has(key)) fail(403, { errors: [ACCESS_FORBIDDEN] });
-  if (!key || !keys.valid.has(key)) fail(401, { errors: [INVALID_KEY] });
+  const scopes = key === undefined ? undefined : account.keys.get(key);
+  if (!key || !scopes) fail(401, { errors: [INVALID_KEY] });
+  if (scopes !== "full-access" && !scopes.includes(scope)) {
+    fail(403, { errors: [ACCESS_FORBIDDEN] });
+  }
   return key;
 }
 
-function sendMail(mailbox: Mailbox, keys: KeyRing, req: Request): Reply {
-  const key = authenticateKey(keys, req);
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+}
+
+/**
+ * A From may send if it is a verified Single Sender or in an authenticated domain (subdomains
+ * included): https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sender-identity
+ */
+function senderAllowed(account: Account, from: string): boolean {
+  const email = from.toLowerCase();
+  const domain = domainOf(email);
+  return (
+    account.senders.some((s) => s.verified && s.email.toLowerCase() === email) ||
+    account.domains.some(
+      (d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`),
+    )
+  );
+}
+
+function sendMail(mailbox: Mailbox, account: Account, req: Request): Reply {
+  const key = authorizeKey(account, req, "mail.send");
   if (req.body.malformed) return errorsReply(400, [BAD_REQUEST]);
   const errors = validateMail(req.body.value);
   if (errors.length > 0) return errorsReply(400, errors);
   const payload = req.body.value as MailPayload;
-  // Sandbox mode validates but never delivers, and SendGrid answers 200 instead of 202.
+  // Sandbox mode validates the payload but never delivers, and SendGrid answers 200 instead of
+  // 202 (https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sandbox-mode). We
+  // model it as not checking the sender either: nothing we found says it does.
   if (payload.mail_settings?.sandbox_mode?.enable === true) return emptyReply(200);
+  if (!senderAllowed(account, payload.from.email)) return errorsReply(403, [SENDER_NOT_VERIFIED]);
   return emptyReply(202, { "x-message-id": mailbox.add(payload, key) });
+}
+
+/**
+ * GET /v3/verified_senders: every Single Sender, verified or not, as {results: [...]}
+ * (https://www.twilio.com/docs/sendgrid/api-reference/sender-verification/get-all-verified-senders).
+ */
+function listVerifiedSenders(account: Account, req: Request): Reply {
+  authorizeKey(account, req, "sender_verification_eligible");
+  const results = account.senders.map(({ email, verified }, i) => ({
+    id: 1000 + i,
+    nickname: email,
+    from_email: email,
+    from_name: "",
+    reply_to: email,
+    reply_to_name: "",
+    address: "1 Light Street",
+    address2: "",
+    state: "",
+    city: "Springfield",
+    zip: "",
+    country: "USA",
+    verified,
+    locked: false,
+  }));
+  return jsonReply(200, { results });
+}
+
+/**
+ * GET /v3/whitelabel/domains: the authenticated domains, a bare array
+ * (https://www.twilio.com/docs/sendgrid/api-reference/domain-authentication/list-all-authenticated-domains).
+ */
+function listAuthenticatedDomains(account: Account, req: Request): Reply {
+  authorizeKey(account, req, "whitelabel.read");
+  const domains = account.domains.map((domain, i) => ({
+    id: 2000 + i,
+    user_id: 1,
+    subdomain: "em1234",
+    domain,
+    username: "demo",
+    ips: [],
+    custom_spf: false,
+    default: i === 0,
+    legacy: false,
+    automatic_security: true,
+    valid: true,
+    dns: {
+      mail_cname: {
+        valid: true,
+        type: "cname",
+        host: `em1234.${domain}`,
+        data: "u1.wl.sendgrid.net",
+      },
+      dkim1: {
+        valid: true,
+        type: "cname",
+        host: `s1._domainkey.${domain}`,
+        data: "s1.domainkey.u1.wl.sendgrid.net",
+      },
+      dkim2: {
+        valid: true,
+        type: "cname",
+        host: `s2._domainkey.${domain}`,
+        data: "s2.domainkey.u1.wl.sendgrid.net",
+      },
+    },
+  }));
+  return jsonReply(200, domains);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,7 +716,7 @@ function asset(contentType: string, body: string): () => Reply {
   return () => textReply(200, contentType, body, ASSET_HEADERS);
 }
 
-function buildRouter(mailbox: Mailbox, keys: KeyRing): Router {
+function buildRouter(mailbox: Mailbox, account: Account): Router {
   const inspection = { inspection: true };
   const listMessages = (req: Request) =>
     jsonReply(200, { messages: mailbox.views(req.query.get("to")) });
@@ -597,7 +729,9 @@ function buildRouter(mailbox: Mailbox, keys: KeyRing): Router {
     return emptyReply(303, { location: "/" });
   };
   return new Router()
-    .on("POST", "/v3/mail/send", (req) => sendMail(mailbox, keys, req))
+    .on("POST", "/v3/mail/send", (req) => sendMail(mailbox, account, req))
+    .on("GET", "/v3/verified_senders", (req) => listVerifiedSenders(account, req))
+    .on("GET", "/v3/whitelabel/domains", (req) => listAuthenticatedDomains(account, req))
     .on("GET", "/messages", listMessages, inspection)
     .on("DELETE", "/messages", clearMessages, inspection)
     .on("GET", "/messages/:id", (req) => oneMessage(mailbox, req.params.id), inspection)
@@ -609,13 +743,20 @@ function buildRouter(mailbox: Mailbox, keys: KeyRing): Router {
 
 export function startSendgridApi(options: SendgridApiOptions = {}): Promise<RunningServer> {
   const mailbox = new Mailbox();
-  const keys: KeyRing = {
-    valid: new Set(options.apiKeys ?? [DEFAULT_SENDGRID_API_KEY]),
-    restricted: new Set(options.restrictedKeys ?? []),
+  const account: Account = {
+    keys: new Map(Object.entries(options.keys ?? DEFAULT_SENDGRID_KEYS)),
+    senders: [
+      ...(options.verifiedSenders ?? DEFAULT_VERIFIED_SENDERS).map((email) => ({
+        email,
+        verified: true,
+      })),
+      ...(options.unverifiedSenders ?? []).map((email) => ({ email, verified: false })),
+    ],
+    domains: options.authenticatedDomains ?? [],
   };
   return startStandIn(
     {
-      router: buildRouter(mailbox, keys),
+      router: buildRouter(mailbox, account),
       errorReply: sendgridErrorReply,
       reset: () => mailbox.clear(),
     },

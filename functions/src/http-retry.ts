@@ -8,12 +8,12 @@ export interface RetryPolicy {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Seconds or an HTTP date, capped so a hostile or confused upstream can't stall us. */
-export function retryAfterMs(header: string | null, capMs: number): number | null {
-  if (!header) return null;
+/** Retry-After as seconds or an HTTP date, in milliseconds (never negative); null if unusable. */
+export function parseRetryAfterMs(header: string | null): number | null {
+  if (!header?.trim()) return null;
   const seconds = Number(header);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), capMs) : null;
+  return Number.isFinite(ms) ? Math.max(ms, 0) : null;
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy): number {

@@ -174,22 +174,55 @@ describe("authorization", () => {
     expect(own.status).toBe(200);
   });
 
-  it("gives 403 when the token lacks customers:update", async () => {
+  // https://docs.particle.io/reference/cloud-apis/api/ "Errors - API users": a standard 400.
+  it("gives an API user without customers:update 400 unauthorized, not 403", async () => {
     const res = await setPassword(
       "alice@example.com",
       "long-enough-password",
       "demo-token-no-update",
     );
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(400);
     expect(res.body).toEqual({
-      ok: false,
-      error: "Forbidden",
-      error_description: "The access token does not have the required scope: customers:update.",
+      error: "unauthorized",
+      error_description: "API user is missing the required scope: customers:update",
     });
+    expect((await login(ACME_CLIENT, "alice@example.com", "correct-horse-battery")).status).toBe(
+      200,
+    );
     const list = await call("GET", `/v1/products/${PRODUCT}/customers`, {
       token: "demo-token-no-update",
     });
     expect(list.status).toBe(200);
+  });
+
+  it("gives an API user without customers:list the same 400 on the customer list", async () => {
+    const list = await call("GET", `/v1/products/${PRODUCT}/customers`, {
+      token: "demo-token-no-list",
+    });
+    expect(list).toMatchObject({
+      status: 400,
+      body: {
+        error: "unauthorized",
+        error_description: "API user is missing the required scope: customers:list",
+      },
+    });
+  });
+
+  it("lets the least-privilege API user list and update, but not read the product", async () => {
+    const least = "demo-token-least-privilege";
+    const product = await call("GET", `/v1/products/${PRODUCT}`, { token: least });
+    expect(product).toMatchObject({
+      status: 400,
+      body: {
+        error: "unauthorized",
+        error_description: "API user is missing the required scope: products:get",
+      },
+    });
+    const list = await call("GET", `/v1/products/${PRODUCT}/customers`, { token: least });
+    expect(list.status).toBe(200);
+    expect((await setPassword("alice@example.com", "long-enough-password", least)).status).toBe(
+      200,
+    );
   });
 
   it("lets a full user token (no scopes) do everything on its products", async () => {
@@ -382,6 +415,45 @@ describe("POST /v1/products/:id/customers", () => {
     );
   });
 
+  // Exactly what particle-api-js's createCustomer sends (src/Particle.js, src/Agent.js): a
+  // qs-encoded form with grant_type=client_credentials and the client in the body, no
+  // Authorization header.
+  it("accepts the OAuth client in the form body, as particle-api-js sends it", async () => {
+    const response = await fetch(`${api.url}/v1/products/${PRODUCT}/customers`, {
+      method: "POST",
+      headers: {
+        "User-Agent":
+          "particle-api-js/11.1.2 (git+https://github.com/particle-iot/particle-api-js.git)",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body:
+        "email=form.signup%40example.com&password=signup-password&grant_type=client_credentials" +
+        "&client_id=acme-lamp-app&client_secret=demo-client-secret",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: "bearer", expires_in: 7776000 });
+    expect((await login(ACME_CLIENT, "form.signup@example.com", "signup-password")).status).toBe(
+      200,
+    );
+    const [recorded] = await control.requests();
+    expect(recorded.headers).not.toHaveProperty("authorization");
+  });
+
+  it("refuses a wrong or foreign client in the form body like one in HTTP Basic", async () => {
+    const form = (client: { id: string; secret: string }) => ({
+      email: "form.other@example.com",
+      password: "signup-password",
+      grant_type: "client_credentials",
+      client_id: client.id,
+      client_secret: client.secret,
+    });
+    expect(await create({ form: form({ id: "acme-lamp-app", secret: "nope" }) })).toMatchObject({
+      status: 401,
+      body: INVALID_CLIENT,
+    });
+    expect((await create({ form: form(OTHER_CLIENT) })).status).toBe(403);
+  });
+
   it("refuses another product's client (403) and an unknown client (401)", async () => {
     const body = { email: "x@example.com", password: "signup-password" };
     expect((await create({ headers: basic(OTHER_CLIENT), json: body })).status).toBe(403);
@@ -395,7 +467,13 @@ describe("POST /v1/products/:id/customers", () => {
   it("needs customers:create when called with a token", async () => {
     const body = { email: "y@example.com", password: "signup-password" };
     const scoped = await create({ token: TOKEN, json: body });
-    expect(scoped.status).toBe(403);
+    expect(scoped).toMatchObject({
+      status: 400,
+      body: {
+        error: "unauthorized",
+        error_description: "API user is missing the required scope: customers:create",
+      },
+    });
     expect((await create({ token: FULL_TOKEN, json: body })).status).toBe(200);
   });
 
@@ -427,7 +505,7 @@ describe("POST /v1/products/:id/customers", () => {
 describe("DELETE /v1/products/:id/customers/:email", () => {
   it("needs customers:remove and removes the customer", async () => {
     const path = customerPath("bob@example.com");
-    expect((await call("DELETE", path, { token: TOKEN })).status).toBe(403);
+    expect((await call("DELETE", path, { token: TOKEN })).status).toBe(400);
     expect(await call("DELETE", path, { token: FULL_TOKEN })).toMatchObject({
       status: 200,
       body: { ok: true },

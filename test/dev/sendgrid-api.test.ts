@@ -1,7 +1,12 @@
 /** Contract tests for the local SendGrid v3 stand-in, over real HTTP and with @sendgrid/mail. */
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
-import { startSendgridApi } from "../../dev/sendgrid-api";
+import {
+  DEFAULT_SENDGRID_API_KEY,
+  FULL_ACCESS_SENDGRID_API_KEY,
+  NO_MAIL_SEND_SENDGRID_API_KEY,
+  startSendgridApi,
+} from "../../dev/sendgrid-api";
 import type { RunningServer } from "../../dev/http-kit";
 
 const KEY = "SG.test-key-abcd";
@@ -70,7 +75,13 @@ async function expectInvalid(payload: unknown, field: string | null, message: st
 }
 
 beforeAll(async () => {
-  api = await startSendgridApi({ port: 0, apiKeys: [KEY], restrictedKeys: [RESTRICTED_KEY] });
+  api = await startSendgridApi({
+    port: 0,
+    keys: { [KEY]: "full-access", [RESTRICTED_KEY]: ["stats.read"] },
+    verifiedSenders: ["no-reply@acme-lamp.example"],
+    unverifiedSenders: ["pending@acme-lamp.example"],
+    authenticatedDomains: ["mail.acme.example"],
+  });
 });
 
 afterAll(() => api.close());
@@ -107,7 +118,7 @@ describe("authentication", () => {
     });
   });
 
-  it("uses SG.demo-sendgrid-api-key when no keys are configured", async () => {
+  it("uses the demo keys and the demo sender when nothing is configured", async () => {
     const other = await startSendgridApi({ port: 0 });
     try {
       const res = await fetch(`${other.url}/v3/mail/send`, {
@@ -119,10 +130,123 @@ describe("authentication", () => {
         body: JSON.stringify(mail()),
       });
       expect(res.status).toBe(202);
+      const sendWith = (key: string) =>
+        fetch(`${other.url}/v3/mail/send`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify(mail()),
+        });
+      expect((await sendWith(FULL_ACCESS_SENDGRID_API_KEY)).status).toBe(202);
+      expect((await sendWith(NO_MAIL_SEND_SENDGRID_API_KEY)).status).toBe(403);
+      const senders = await fetch(`${other.url}/v3/verified_senders`, {
+        headers: { authorization: `Bearer ${DEFAULT_SENDGRID_API_KEY}` },
+      });
+      expect(senders.status).toBe(403);
     } finally {
       await other.close();
     }
   });
+});
+
+// https://www.twilio.com/docs/api/errors/60222 and
+// https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sender-identity
+describe("sender identity", () => {
+  const NOT_VERIFIED = {
+    errors: [
+      {
+        message:
+          "The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved. Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements",
+        field: "from",
+        help: null,
+      },
+    ],
+  };
+
+  it.each([
+    ["an unknown address", "someone@elsewhere.example"],
+    ["a Single Sender that never completed verification", "pending@acme-lamp.example"],
+    ["another address at a verified sender's domain", "sales@acme-lamp.example"],
+    ["a parent of an authenticated domain", "x@acme.example"],
+  ])("refuses %s with 403 and field from, and stores nothing", async (_, from) => {
+    const res = await send(mail({ from: { email: from } }));
+    expect(res).toMatchObject({ status: 403, body: NOT_VERIFIED });
+    expect(await messages()).toEqual([]);
+  });
+
+  it.each([
+    ["a verified Single Sender, in any case", "No-Reply@Acme-Lamp.example"],
+    ["an address in an authenticated domain", "hello@mail.acme.example"],
+    ["an address in a subdomain of one", "hello@eu.mail.acme.example"],
+  ])("accepts %s", async (_, from) => {
+    expect((await send(mail({ from: { email: from } }))).status).toBe(202);
+  });
+
+  it("checks the key before the sender: a key without mail.send gets access forbidden", async () => {
+    const res = await send(mail({ from: { email: "someone@elsewhere.example" } }), RESTRICTED_KEY);
+    expect(res).toMatchObject({
+      status: 403,
+      body: { errors: [{ message: "access forbidden", field: null, help: null }] },
+    });
+  });
+
+  // Sandbox mode validates "the form, type, and shape" of the request only:
+  // https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sandbox-mode
+  it("does not check the sender in sandbox mode", async () => {
+    const sandboxed = mail({
+      from: { email: "someone@elsewhere.example" },
+      mail_settings: { sandbox_mode: { enable: true } },
+    });
+    expect((await send(sandboxed)).status).toBe(200);
+  });
+});
+
+describe("GET /v3/verified_senders and GET /v3/whitelabel/domains", () => {
+  it("lists every Single Sender with its verified flag", async () => {
+    const res = await call("GET", "/v3/verified_senders", { key: KEY });
+    expect(res.status).toBe(200);
+    const { results } = res.body as { results: Array<Record<string, unknown>> };
+    expect(results.map((r) => [r.from_email, r.verified, r.locked])).toEqual([
+      ["no-reply@acme-lamp.example", true, false],
+      ["pending@acme-lamp.example", false, false],
+    ]);
+    expect(Object.keys(results[0]).sort()).toEqual(
+      [
+        "address",
+        "address2",
+        "city",
+        "country",
+        "from_email",
+        "from_name",
+        "id",
+        "locked",
+        "nickname",
+        "reply_to",
+        "reply_to_name",
+        "state",
+        "verified",
+        "zip",
+      ].sort(),
+    );
+  });
+
+  it("lists the authenticated domains as a bare array", async () => {
+    const res = await call("GET", "/v3/whitelabel/domains", { key: KEY });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({ domain: "mail.acme.example", valid: true, default: true }),
+    ]);
+  });
+
+  it.each(["/v3/verified_senders", "/v3/whitelabel/domains"])(
+    "answers %s with 401 without a valid key and 403 for a key without the scope",
+    async (path) => {
+      expect((await call("GET", path)).status).toBe(401);
+      expect(await call("GET", path, { key: RESTRICTED_KEY })).toMatchObject({
+        status: 403,
+        body: { errors: [{ message: "access forbidden", field: null, help: null }] },
+      });
+    },
+  );
 });
 
 describe("payload validation", () => {

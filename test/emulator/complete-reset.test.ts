@@ -181,6 +181,62 @@ describe("POST /api/password-reset/complete", () => {
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
   });
 
+  // https://docs.particle.io/reference/cloud-apis/api/ "Errors - API users": an API user lacking
+  // a permission gets a standard 400 unauthorized. That is our configuration, not the password.
+  it.each([
+    [
+      "{error, error_description}",
+      {
+        error: "unauthorized",
+        error_description: "API user is missing the required scope: customers:update",
+      },
+    ],
+    ["{ok:false, error}", { ok: false, error: "unauthorized" }],
+  ])(
+    "treats Particle 400 unauthorized %s as a configuration error, not a weak password",
+    async (_, body) => {
+      await injectFault("particle", { method: "PUT", status: 400, body, times: 1 });
+      const token = await issueToken("alice@example.com");
+      const mark = logMark();
+      const response = await api("complete", { token, password: NEW_PASSWORD });
+      expect(response.status).toBe(503);
+      expect(response.body.error.code).toBe("upstream_unavailable");
+      const [entry] = await waitForLog(mark, "particle.config_error");
+      expect(entry).toMatchObject({ severity: "ERROR", status: 400, code: "unauthorized" });
+      expect(await puts()).toHaveLength(1);
+      expect((await tokenDoc(token).get()).get("state")).toBe("live");
+      expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
+    },
+  );
+
+  it("still reads any other Particle 400 as the password refused", async () => {
+    const body = { ok: false, error: "Password must be at least 8 characters long." };
+    await injectFault("particle", { method: "PUT", status: 400, body, times: 1 });
+    const token = await issueToken("alice@example.com");
+    const response = await api("complete", { token, password: NEW_PASSWORD });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: {
+        code: "weak_password",
+        message: "This password was not accepted. Choose another one.",
+      },
+    });
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+  });
+
+  // Particle documents no Retry-After on 429 and says an immediate retry will not help:
+  // https://docs.particle.io/reference/cloud-apis/api/ "API rate limits".
+  it("answers a Particle 429 without Retry-After at once, with a Retry-After of its own", async () => {
+    await injectFault("particle", { method: "PUT", status: 429, times: 1 });
+    const token = await issueToken("bob@example.com");
+    const response = await api("complete", { token, password: NEW_PASSWORD });
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe("upstream_unavailable");
+    expect(response.headers.get("retry-after")).toBe("60");
+    expect((await puts()).map((r) => r.status)).toEqual([429]);
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+  });
+
   it("ends the link when the customer no longer exists at Particle", async () => {
     const token = await issueToken("bob@example.com");
     const removed = await fetch(`${particleUrl}/v1/products/12345/customers/bob%40example.com`, {

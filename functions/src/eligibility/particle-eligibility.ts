@@ -152,9 +152,8 @@ export async function refreshFromParticle(
 
 /** The state fields a failed Particle call sets: a backoff after a 429, nothing otherwise. */
 export function backoffAfter(error: unknown, now: Date): { backoffUntil?: Date } {
-  if (!(error instanceof ParticleError) || error.status !== 429) return {};
-  const hinted = (error as { retryAfterMs?: number | null }).retryAfterMs ?? null;
-  const ms = Math.max(hinted ?? 0, RATE_LIMIT_BACKOFF_MS);
+  if (!(error instanceof ParticleError) || !error.rateLimited) return {};
+  const ms = Math.max(error.retryAfterMs ?? 0, RATE_LIMIT_BACKOFF_MS);
   log.error("particle.rate_limited", { backoffSeconds: Math.round(ms / 1000) });
   return { backoffUntil: new Date(now.getTime() + ms) };
 }

@@ -98,16 +98,30 @@ async function handleParticleFailure(
     throw new ResetError("token_invalid", "This reset link is no longer valid.");
   }
   await settleClaim(db, claim, "live");
+  const fields = { ...context, status: error.status, code: error.upstreamCode };
   if (error.isConfigurationError) {
-    log.error("particle.config_error", { ...context, status: error.status });
+    // Includes 400 {"error":"unauthorized"} (an API user lacking customers:update): the
+    // operator's problem, so the customer hears "try again later", never "bad password".
+    log.error("particle.config_error", fields);
   } else {
-    log.warn("particle.update_failed", { ...context, status: error.status });
+    log.warn("particle.update_failed", fields);
   }
-  if (error.status === 400) {
+  if (error.status === 400 && !error.isConfigurationError) {
     throw new ResetError("weak_password", "This password was not accepted. Choose another one.");
   }
   throw new ResetError(
     "upstream_unavailable",
     "We couldn't update your password right now. Your link still works: please try again in a moment.",
+    error.rateLimited ? rateLimitedRetrySeconds(error) : undefined,
   );
+}
+
+/**
+ * Particle's limit is counted per 5 minutes and an immediate retry will not help
+ * (https://docs.particle.io/reference/cloud-apis/api/#api-rate-limits). Its Retry-After, if it
+ * ever sends one, is passed on; otherwise a minute, a hint rather than a promise.
+ */
+function rateLimitedRetrySeconds(error: ParticleError): number {
+  const seconds = error.retryAfterMs === null ? 60 : Math.ceil(error.retryAfterMs / 1000);
+  return Math.min(Math.max(seconds, 1), 300);
 }

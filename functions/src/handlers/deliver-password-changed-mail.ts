@@ -51,7 +51,12 @@ export async function deliverPasswordChangedMail(
   } catch (error) {
     if (!(error instanceof MailError)) throw error;
     if (!error.retryable || attempt >= maxAttempts) {
-      log.error("changed.mail_failed", { ...context, status: error.status, detail: error.detail });
+      log.error("changed.mail_failed", {
+        ...context,
+        status: error.status,
+        reason: error.reason,
+        detail: error.detail,
+      });
       return;
     }
     log.warn("changed.mail_retrying", { ...context, status: error.status });

@@ -99,6 +99,7 @@ export async function deliverResetMail(
         ...context,
         tokenRef,
         status: error.status,
+        reason: error.reason,
         detail: error.detail,
       });
       return;
@@ -122,14 +123,15 @@ async function checkEligible(
     decision = await decideEligibility(services, product, task.email, new Date(task.requestedAt));
   } catch (error) {
     if (!(error instanceof ParticleError)) throw error;
-    if (error.status === 429) {
-      decision = {
-        kind: "defer",
-        seconds: RATE_LIMIT_BACKOFF_MS / 1000,
-        reason: "particle_backoff",
-      };
+    if (error.rateLimited) {
+      const seconds = Math.max(error.retryAfterMs ?? 0, RATE_LIMIT_BACKOFF_MS) / 1000;
+      decision = { kind: "defer", seconds: Math.ceil(seconds), reason: "particle_backoff" };
     } else if (error.isConfigurationError) {
-      log.error("particle.config_error", { ...context, status: error.status });
+      log.error("particle.config_error", {
+        ...context,
+        status: error.status,
+        code: error.upstreamCode,
+      });
       return false;
     } else {
       log.warn("particle.lookup_failed", { ...context, status: error.status });

@@ -5,11 +5,54 @@
  */
 import { singleLine } from "./layout";
 
+/**
+ * Why SendGrid refused, as far as its answer tells. The two 403s an operator must tell apart: a
+ * From address that is not a verified Sender Identity (403, `errors[0].field` "from":
+ * https://www.twilio.com/docs/api/errors/60222) and a key without the Mail Send permission (403
+ * "access forbidden"; SendGrid's troubleshooting list also names a 401 "Authenticated user is not
+ * authorized" for it, so both are read as such:
+ * https://support.sendgrid.com/hc/en-us/articles/18322114821403-4XX-API-Errors-and-Troubleshooting-Suggestions).
+ */
+export type MailErrorReason =
+  | "sender_not_verified"
+  | "key_lacks_permission"
+  | "key_invalid"
+  | "bad_request"
+  | "rate_limited"
+  | "unavailable"
+  | "unreachable"
+  | "other";
+
+export interface SendgridErrorEntry {
+  message?: string | null;
+  field?: string | null;
+}
+
+export function mailErrorReason(
+  status: number,
+  errors: SendgridErrorEntry[] = [],
+): MailErrorReason {
+  const text = errors.map((e) => e.message ?? "").join(" ");
+  if (status === 0) return "unreachable";
+  if (status === 401) return /not authorized/i.test(text) ? "key_lacks_permission" : "key_invalid";
+  if (status === 403) {
+    // The field is what SendGrid documents; the message is the fallback if it ever goes missing.
+    const sender = errors.some((e) => /^from(\.email)?$/.test(e.field ?? ""));
+    return sender || /sender identity/i.test(text) ? "sender_not_verified" : "key_lacks_permission";
+  }
+  if (status === 429) return "rate_limited";
+  if (status === 408 || status >= 500) return "unavailable";
+  if (status >= 400 && status < 500) return "bad_request";
+  return "other";
+}
+
 export class MailError extends Error {
   constructor(
     /** HTTP status, or 0 when SendGrid could not be reached. */
     readonly status: number,
     readonly detail: string,
+    /** Non-secret and stable: safe to log and to branch on. */
+    readonly reason: MailErrorReason = mailErrorReason(status),
   ) {
     super(`SendGrid ${status || "unreachable"}: ${detail}`);
     this.name = "MailError";
@@ -17,6 +60,11 @@ export class MailError extends Error {
 
   get retryable(): boolean {
     return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+
+  /** The operator must fix the key or the sender; retrying cannot help. */
+  get isConfigurationError(): boolean {
+    return ["sender_not_verified", "key_lacks_permission", "key_invalid"].includes(this.reason);
   }
 }
 
@@ -86,12 +134,13 @@ export async function createSendgridMailer(options: SendgridOptions): Promise<Ma
 function toMailError(error: unknown): MailError {
   const failure = error as {
     code?: unknown;
-    response?: { body?: { errors?: Array<{ message?: string; field?: string | null }> } };
+    response?: { body?: { errors?: SendgridErrorEntry[] } };
   };
   if (typeof failure.code === "number" && failure.response) {
-    const first = failure.response.body?.errors?.[0];
+    const errors = Array.isArray(failure.response.body?.errors) ? failure.response.body.errors : [];
+    const first = errors[0];
     const detail = first ? `${first.field ? `${first.field}: ` : ""}${first.message}` : "error";
-    return new MailError(failure.code, detail.slice(0, 200));
+    return new MailError(failure.code, detail.slice(0, 200), mailErrorReason(failure.code, errors));
   }
   return new MailError(0, typeof failure.code === "string" ? failure.code : "network error");
 }

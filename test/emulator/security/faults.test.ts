@@ -19,6 +19,7 @@ import {
   stackConfig,
   deliverInProcess,
 } from "../../support/in-process";
+import type { LogEntry } from "../../support/stack";
 import {
   api,
   db,
@@ -250,4 +251,90 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
     );
     expect(states.sort()).toEqual(["live", "superseded"]);
   });
+});
+
+/**
+ * Configuration mistakes answered the way the real services answer them (the stand-ins model
+ * the documented bodies): none of them is retried, none burns a link, and each is logged with a
+ * field that says which mistake it is.
+ */
+describe("configuration errors, with the services' real answers (in-process)", () => {
+  let logs: LogEntry[];
+  beforeAll(() => {
+    logs = captureHandlerLogs();
+  });
+  afterAll(() => jest.restoreAllMocks());
+  beforeEach(() => logs.splice(0));
+
+  const task = (email: string) => ({
+    requestId: crypto.randomUUID(),
+    productId: "12345",
+    email,
+    locale: "en",
+  });
+  const events = (name: string) => logs.filter((entry) => entry.message === name);
+
+  // https://docs.particle.io/reference/cloud-apis/api/ "Errors - API users"
+  it("an API user without customers:update: upstream_unavailable, logged as config, link live", async () => {
+    const config = stackConfig();
+    const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
+    const underScoped = stackConfig({ PARTICLE_ACCESS_TOKEN: "demo-token-no-update" });
+    await expect(
+      completeReset(
+        inProcessServices({ config: underScoped }),
+        { token, password: PASSWORD },
+        "c1",
+      ),
+    ).rejects.toMatchObject({ code: "upstream_unavailable", message: UNAVAILABLE.error.message });
+    expect(events("particle.config_error")).toEqual([
+      expect.objectContaining({ severity: "ERROR", status: 400, code: "unauthorized" }),
+    ]);
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+    expect((await puts()).map((r) => r.status)).toEqual([400]);
+
+    await completeReset(inProcessServices({ config }), { token, password: PASSWORD }, "c1");
+    expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
+  });
+
+  it("an API user without customers:list: the mail task stops at once instead of retrying", async () => {
+    const config = stackConfig({ PARTICLE_ACCESS_TOKEN: "demo-token-no-list" });
+    await expect(
+      deliverResetMail(inProcessServices({ config }), task("alice@example.com"), {
+        attempt: 1,
+        maxAttempts: 5,
+      }),
+    ).resolves.toBeUndefined();
+    expect(events("particle.config_error")).toEqual([
+      expect.objectContaining({ status: 400, code: "unauthorized", attempt: 1 }),
+    ]);
+    const lists = (await recordedRequests("particle")).filter((r) => r.method === "GET");
+    expect(lists.map((r) => r.status)).toEqual([400]);
+    expect(await mails("alice@example.com")).toEqual([]);
+  });
+
+  it.each([
+    [
+      "a From that is not a verified Sender Identity",
+      { MAIL_FROM_EMAIL: "no-reply@unverified.example" },
+      "sender_not_verified",
+    ],
+    [
+      "a key without Mail Send",
+      { SENDGRID_API_KEY: "SG.demo-no-mail-send-key" },
+      "key_lacks_permission",
+    ],
+  ])(
+    "SendGrid refusing %s: one attempt, a failed delivery, the reason logged",
+    async (_, overrides, reason) => {
+      const services = inProcessServices({ config: stackConfig(overrides) });
+      await deliverResetMail(services, task("alice@example.com"), { attempt: 1, maxAttempts: 5 });
+      expect(events("mail.config_error")).toEqual([
+        expect.objectContaining({ severity: "ERROR", status: 403, reason }),
+      ]);
+      expect((await mailSends()).map((r) => r.status)).toEqual([403]);
+      const [stored] = (await db().collection("resetTokens").get()).docs;
+      expect(stored.get("delivery")).toMatchObject({ state: "failed", attempts: 1, error: "403" });
+      expect(await mails("alice@example.com")).toEqual([]);
+    },
+  );
 });
