@@ -14,8 +14,10 @@ import {
   parseConfig,
   requireSecret,
   type AppConfig,
+  type CustomerMirrorPolicy,
   type ProductConfig,
 } from "../functions/src/config/config";
+import { PER_PAGE } from "../functions/src/eligibility/particle-eligibility";
 import { fetchWithTimeout } from "../functions/src/http-retry";
 import { createSendgridMailer, MailError } from "../functions/src/mail/mailer";
 import {
@@ -68,6 +70,7 @@ type ParticleOutcome = CheckResult & { stop?: boolean };
 interface ParticleCheckContext {
   client: ParticleClient;
   product: ProductConfig;
+  mirror: CustomerMirrorPolicy;
 }
 
 /** A per-product Particle check; null when it does not apply to this product. */
@@ -106,6 +109,30 @@ const checkCustomerList: ParticleCheck = async ({ client, product }) => {
   }
 };
 
+/**
+ * The list's size against the mirror's bound (docs/eligibility.md): at one customer per page,
+ * `total_pages` is the number of customers. Too many is a failure: customers past the bound
+ * would get no mail (the sync logs `eligibility.list_too_large` too).
+ */
+const checkCustomerListSize: ParticleCheck = async ({ client, product, mirror }) => {
+  if (product.policy.eligibility !== "particle") return null;
+  const check = `customer list size of ${product.productId}`;
+  try {
+    const customers = (await client.listCustomerEmails(product.productId, 1, 1)).totalPages;
+    const count = customers.toLocaleString("en-US");
+    const bound = mirror.maxCustomers.toLocaleString("en-US");
+    if (customers > mirror.maxCustomers) {
+      const detail = `${count} customers, above CUSTOMER_LIST_MAX (${bound}): customers past it get no mail`;
+      return { check, status: "fail", detail };
+    }
+    const syncMinutes = Math.ceil(customers / PER_PAGE / mirror.syncCallsPerMinute);
+    const detail = `${count} customers (CUSTOMER_LIST_MAX ${bound}); a full sync takes about ${syncMinutes} min`;
+    return { check, status: "ok", detail };
+  } catch (error) {
+    return { check, status: "fail", detail: particleProblem(error, "list customers") };
+  }
+};
+
 /** A 404 for an address that cannot exist proves the token may update customers. */
 const checkCustomerUpdate: ParticleCheck = async ({ client, product }) => {
   const check = `customers:update on ${product.productId}`;
@@ -129,6 +156,7 @@ const checkCustomerUpdate: ParticleCheck = async ({ client, product }) => {
 export const PARTICLE_CHECKS: ParticleCheck[] = [
   checkProductRead,
   checkCustomerList,
+  checkCustomerListSize,
   checkCustomerUpdate,
 ];
 
@@ -138,7 +166,7 @@ async function checkParticle(config: AppConfig): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const product of config.products.values()) {
     for (const run of PARTICLE_CHECKS) {
-      const outcome = await run({ client, product });
+      const outcome = await run({ client, product, mirror: config.customerMirror });
       if (!outcome) continue;
       const { stop, ...result } = outcome;
       results.push(result);

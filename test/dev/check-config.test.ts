@@ -53,6 +53,11 @@ describe("check-config", () => {
         status: "ok",
         detail: "allowed, in the documented shape",
       },
+      {
+        check: "customer list size of 12345",
+        status: "ok",
+        detail: "63 customers (CUSTOMER_LIST_MAX 1,000,000); a full sync takes about 1 min",
+      },
       { check: "customers:update on 12345", status: "ok", detail: "allowed" },
       {
         check: "SendGrid Mail Send for product 12345",
@@ -67,6 +72,28 @@ describe("check-config", () => {
     ]);
     const messages = await (await fetch(`${sendgrid.url}/messages`)).json();
     expect(messages).toEqual({ messages: [] });
+  });
+
+  it("reports a customer list above CUSTOMER_LIST_MAX as a failure, naming both numbers", async () => {
+    const results = await checkConfig(
+      settings({
+        PARTICLE_PRODUCT_ID: "30000",
+        PARTICLE_ACCESS_TOKEN: "demo-fleet-token",
+        CUSTOMER_LIST_MAX: "5000",
+      }),
+    );
+    expect(line(results, "customer list size of 30000")).toEqual({
+      check: "customer list size of 30000",
+      status: "fail",
+      detail: "10,000 customers, above CUSTOMER_LIST_MAX (5,000): customers past it get no mail",
+    });
+    const within = await checkConfig(
+      settings({ PARTICLE_PRODUCT_ID: "120000", PARTICLE_ACCESS_TOKEN: "demo-fleet-token" }),
+    );
+    expect(line(within, "customer list size of 120000")).toMatchObject({
+      status: "ok",
+      detail: "100,000 customers (CUSTOMER_LIST_MAX 1,000,000); a full sync takes about 1 min",
+    });
   });
 
   it("names a bad setting before calling anything", async () => {
@@ -120,7 +147,7 @@ describe("check-config", () => {
     const results = await checkConfig(
       settings({ PARTICLE_ACCESS_TOKEN: "demo-token-least-privilege" }),
     );
-    expect(results.slice(1, 4)).toEqual([
+    expect(results.slice(1, 5)).toEqual([
       {
         check: "Particle product 12345",
         status: "warn",
@@ -132,6 +159,7 @@ describe("check-config", () => {
         status: "ok",
         detail: "allowed, in the documented shape",
       },
+      expect.objectContaining({ check: "customer list size of 12345", status: "ok" }),
       { check: "customers:update on 12345", status: "ok", detail: "allowed" },
     ]);
   });
