@@ -66,6 +66,16 @@ async function closedPort(): Promise<number> {
 
 beforeEach(resetAll);
 
+function resetTask(email: string): ResetMailTask {
+  return {
+    requestId: crypto.randomUUID(),
+    productId: "12345",
+    email,
+    locale: "en",
+    requestedAt: new Date().toISOString(),
+  };
+}
+
 describe("Particle failing while the customer sets the password", () => {
   it.each<[string, Fault]>([
     ["503 on every attempt", { method: "PUT", status: 503, times: 3 }],
@@ -191,16 +201,6 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
     expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
   });
 
-  function resetTask(email: string) {
-    return {
-      requestId: crypto.randomUUID(),
-      productId: "12345",
-      email,
-      locale: "en",
-      requestedAt: new Date().toISOString(),
-    } satisfies ResetMailTask;
-  }
-
   it("SendGrid timing out: the task asks for a retry, and the retry delivers exactly one working mail", async () => {
     const config = stackConfig();
     await injectFault("sendgrid", { path: "^/v3/mail/send$", delayMs: 1500, drop: true, times: 1 });
@@ -266,12 +266,7 @@ describe("configuration errors, with the services' real answers (in-process)", (
   afterAll(() => jest.restoreAllMocks());
   beforeEach(() => logs.splice(0));
 
-  const task = (email: string) => ({
-    requestId: crypto.randomUUID(),
-    productId: "12345",
-    email,
-    locale: "en",
-  });
+  const task = resetTask;
   const events = (name: string) => logs.filter((entry) => entry.message === name);
 
   // https://docs.particle.io/reference/cloud-apis/api/ "Errors - API users"
