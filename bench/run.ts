@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: builds, measures cold start in fresh Node processes, then starts the local
  * stack (emulators + local Particle/SendGrid servers, like the emulator tests, plus the
- * benchmark-only no-op codebase and a Firestore counting proxy) and measures figures 1, 2, 4, 5
- * and 6 against it. Prints one table per figure and writes bench/results/latest.json.
+ * benchmark-only no-op codebase and a Firestore counting proxy) and measures figures 1, 2, 4, 5,
+ * 6 and 7 against it. Prints one table per figure and writes bench/results/latest.json.
  *
  *   npm run bench                       all figures, full sample counts (a few minutes)
  *   npm run bench -- --quick            small sample counts, to check the benchmark itself
+ *   npm run bench -- --only eligibility only the named figures (comma-separated: cold-start,
+ *                                       end-to-end (4 + 6), enumeration (1 + 2), load, eligibility)
  *   STACK_PORT_OFFSET=2000 npm run bench  every port shifted, next to other stacks
  * Settings come from dev/demo-config.ts with the same environment overrides as `npm start`.
  */
@@ -23,6 +25,7 @@ import {
   measureEnumeration,
   type EnumerationPlan,
 } from "./enumeration";
+import { measureEligibility, type EligibilityPlan } from "./eligibility";
 import { createCustomers, type BenchContext, type Support } from "./lib/context";
 import { startFirestoreCounter, type FirestoreCounter } from "./lib/firestore-counter";
 import { renderReport, type FigureReport } from "./lib/report";
@@ -35,7 +38,12 @@ interface Plan {
   enumeration: EnumerationPlan;
   endToEnd: number;
   load: LoadPlan;
+  eligibility: EligibilityPlan;
 }
+
+/** What `--only` accepts; every figure runs without it. */
+const FIGURES = ["cold-start", "end-to-end", "enumeration", "load", "eligibility"] as const;
+type FigureName = (typeof FIGURES)[number];
 
 const FULL: Plan = {
   coldStart: { headlineRounds: 40, detailRounds: 12 },
@@ -49,6 +57,7 @@ const FULL: Plan = {
     completes: 200,
     completeConcurrency: 20,
   },
+  eligibility: { deliveries: 200, concurrency: 10, requestsPerHour: 3000, unknownShare: 0.1 },
 };
 
 const QUICK: Plan = {
@@ -63,6 +72,7 @@ const QUICK: Plan = {
     completes: 20,
     completeConcurrency: 10,
   },
+  eligibility: { deliveries: 40, concurrency: 10, requestsPerHour: 3000, unknownShare: 0.1 },
 };
 
 /** The settings that shape the figures, and which of them the environment overrode. */
@@ -82,13 +92,14 @@ function log(message: string): void {
   console.log(`[bench] ${message}`);
 }
 
-/** Measures figures 1, 2, 4, 5 and 6, adding each to `done` as soon as it is measured. */
+/** Measures figures 1, 2, 4, 5, 6 and 7, adding each to `done` as soon as it is measured. */
 async function withStack(
   plan: Plan,
   settings: Record<string, string>,
   random: () => number,
   snapshot: FunctionsSnapshot,
   done: FigureReport[],
+  only: Set<FigureName>,
 ): Promise<void> {
   const ports = stackPorts();
   const counter: FirestoreCounter = await startFirestoreCounter({
@@ -138,32 +149,47 @@ async function withStack(
     };
 
     await support.resetAll();
-    // Before any function runs, so that every worker's cached customer list already has them.
-    const customers = [
-      ...Array.from({ length: knownEmailsNeeded(plan.enumeration) }, (_, i) => knownEmail(i)),
-      ...Array.from({ length: plan.endToEnd + 1 }, (_, i) => e2eEmail(i)),
-      ...Array.from({ length: plan.load.completes }, (_, i) => loadEmail(i)),
-      LIMITED_EMAIL,
-      HOT_EMAIL,
-    ];
-    await createCustomers(ctx, customers);
-    log(`${customers.length} bench customers created at the local Particle server`);
-
-    log(`figures 4 + 6: ${plan.endToEnd} end-to-end resets…`);
-    const { e2e, cost } = await measureEndToEnd(ctx, {
-      warmUp: e2eEmail(plan.endToEnd),
-      measured: Array.from({ length: plan.endToEnd }, (_, i) => e2eEmail(i)),
-    });
-    done.push(e2e, cost);
-    log(`figures 1 + 2: ${plan.enumeration.rounds} interleaved rounds of 7 calls…`);
-    const { enumeration, overhead } = await measureEnumeration(ctx, plan.enumeration);
-    done.push(enumeration, overhead);
-    log("figure 5: load…");
-    // The emulator keeps one worker process (~100 MB) per invocation it ran in parallel.
-    if (freemem() < 8 * 2 ** 30) {
-      log(`warning: ${Math.round(freemem() / 2 ** 20)} MB of memory free; figure 5 may fail`);
+    if (only.has("end-to-end") || only.has("enumeration") || only.has("load")) {
+      // Before any function runs, so that every worker's cached customer list already has them.
+      const customers = [
+        ...Array.from({ length: knownEmailsNeeded(plan.enumeration) }, (_, i) => knownEmail(i)),
+        ...Array.from({ length: plan.endToEnd + 1 }, (_, i) => e2eEmail(i)),
+        ...Array.from({ length: plan.load.completes }, (_, i) => loadEmail(i)),
+        LIMITED_EMAIL,
+        HOT_EMAIL,
+      ];
+      await createCustomers(ctx, customers);
+      log(`${customers.length} bench customers created at the local Particle server`);
     }
-    done.push(await measureLoad(ctx, plan.load));
+
+    if (only.has("end-to-end")) {
+      log(`figures 4 + 6: ${plan.endToEnd} end-to-end resets…`);
+      const { e2e, cost } = await measureEndToEnd(ctx, {
+        warmUp: e2eEmail(plan.endToEnd),
+        measured: Array.from({ length: plan.endToEnd }, (_, i) => e2eEmail(i)),
+      });
+      done.push(e2e, cost);
+    }
+    if (only.has("enumeration")) {
+      log(`figures 1 + 2: ${plan.enumeration.rounds} interleaved rounds of 7 calls…`);
+      const { enumeration, overhead } = await measureEnumeration(ctx, plan.enumeration);
+      done.push(enumeration, overhead);
+    }
+    if (only.has("load")) {
+      log("figure 5: load…");
+      // The emulator keeps one worker process (~100 MB) per invocation it ran in parallel.
+      if (freemem() < 8 * 2 ** 30) {
+        log(`warning: ${Math.round(freemem() / 2 ** 20)} MB of memory free; figure 5 may fail`);
+      }
+      done.push(await measureLoad(ctx, plan.load));
+    }
+    if (only.has("eligibility")) {
+      // Last, on its own: it empties Firestore and the stand-ins first, and nothing else runs.
+      log(
+        `figure 7: eligibility against product size (100 to 100,000 customers, ${plan.eligibility.deliveries} deliveries each)…`,
+      );
+      done.push(await measureEligibility(ctx, plan.eligibility));
+    }
   } finally {
     log("stopping the stack…");
     await stop();
@@ -173,6 +199,7 @@ async function withStack(
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const plan = quick ? QUICK : FULL;
+  const only = parseOnly(process.argv);
   const ports = stackPorts();
   const settings = resolveSettings(ports);
   const overridden = REPORTED_SETTINGS.filter((name) => process.env[name] !== undefined);
@@ -182,14 +209,19 @@ async function main(): Promise<void> {
 
   const snapshot = snapshotFunctions(ports.offset);
   log(`measuring a copy of the build in ${snapshot.source} (${snapshot.revision})`);
-  log(
-    `figure 3: cold start (${plan.coldStart.headlineRounds} + ${plan.coldStart.detailRounds} rounds of fresh processes)…`,
-  );
+  if (only.size < FIGURES.length) log(`only: ${[...only].join(", ")}`);
   const done: FigureReport[] = [];
   let failure: Error | undefined;
   try {
-    done.push(await measureColdStart(plan.coldStart, random, snapshot.dir));
-    await withStack(plan, settings, random, snapshot, done);
+    if (only.has("cold-start")) {
+      log(
+        `figure 3: cold start (${plan.coldStart.headlineRounds} + ${plan.coldStart.detailRounds} rounds of fresh processes)…`,
+      );
+      done.push(await measureColdStart(plan.coldStart, random, snapshot.dir));
+    }
+    if ([...only].some((name) => name !== "cold-start")) {
+      await withStack(plan, settings, random, snapshot, done, only);
+    }
   } catch (error) {
     // Report what was measured before the failure, marked as partial.
     failure = error as Error;
@@ -202,7 +234,7 @@ async function main(): Promise<void> {
   ).join(", ");
   const header = [
     "",
-    `Particle password reset benchmark — ${timestamp}${quick ? "  [QUICK: small samples, not for reporting]" : ""}${failure ? "  [PARTIAL: stopped by an error]" : ""}`,
+    `Particle password reset benchmark — ${timestamp}${quick ? "  [QUICK: small samples, not for reporting]" : ""}${only.size < FIGURES.length ? `  [ONLY: ${[...only].join(", ")}]` : ""}${failure ? "  [PARTIAL: stopped by an error]" : ""}`,
     `Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB`,
     `Code: ${snapshot.revision}. Stack: project ${projectIdFor(ports)}, port offset ${ports.offset}, FUNCTIONS_EMULATOR_PARALLEL=${process.env.FUNCTIONS_EMULATOR_PARALLEL ?? "20 (stack default)"}`,
     `Settings: ${settingsLine}`,
@@ -225,6 +257,7 @@ async function main(): Promise<void> {
   const json = {
     timestamp,
     quick,
+    only: only.size < FIGURES.length ? [...only] : null,
     partial: failure ? failure.message : false,
     node: process.version,
     platform: `${process.platform}/${process.arch}`,
@@ -257,6 +290,19 @@ async function main(): Promise<void> {
   for (const miss of missed)
     log(`MISS  figure ${miss.figure}: ${miss.metric} = ${miss.value} (target ${miss.target})`);
   if (failure) throw failure;
+}
+
+/** `--only a,b` or `--only=a,b`: the figures to run (all without it). */
+function parseOnly(argv: string[]): Set<FigureName> {
+  const at = argv.findIndex((arg) => arg === "--only" || arg.startsWith("--only="));
+  if (at < 0) return new Set(FIGURES);
+  const value = argv[at].startsWith("--only=") ? argv[at].slice("--only=".length) : argv[at + 1];
+  const names = (value ?? "").split(",").filter(Boolean);
+  const unknown = names.filter((name) => !(FIGURES as readonly string[]).includes(name));
+  if (!names.length || unknown.length) {
+    throw new Error(`--only takes a comma-separated list of ${FIGURES.join(", ")}`);
+  }
+  return new Set(names as FigureName[]);
 }
 
 main().then(
