@@ -4,7 +4,7 @@
  * SendGrid key locally); the result is validated with the same schema the functions use.
  */
 import firebaseJson from "../firebase.json";
-import { parseConfig, type RawConfig } from "../functions/src/config/config";
+import { parseConfig, type RawConfig, type SecretName } from "../functions/src/config/config";
 
 export { REGION } from "../functions/src/config/region";
 
@@ -55,12 +55,12 @@ export function projectIdFor(ports: StackPorts): string {
   return ports.offset === 0 ? BASE_PROJECT_ID : `${BASE_PROJECT_ID}-${ports.offset}`;
 }
 
-export const DEMO_SECRETS = {
+export const DEMO_SECRETS: Record<SecretName, string> = {
   PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
   SENDGRID_API_KEY: "SG.demo-sendgrid-api-key",
 };
 
-export function demoSettings(ports: StackPorts): Record<keyof RawConfig, string> {
+export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {
   return {
     ...DEMO_SECRETS,
     PARTICLE_PRODUCT_ID: "12345",

@@ -3,23 +3,27 @@
  * Settings come from the environment and an optional env file (the `functions/.env.<project>`
  * that `firebase deploy` writes); the two secrets from the environment. Nothing is changed:
  * Particle's update permission is probed on an address that can't exist, and SendGrid's key
- * with a sandbox-mode send, which SendGrid validates but never delivers.
+ * with a sandbox-mode send, which SendGrid validates but never delivers. IAM: check-iam.ts.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import {
   ConfigError,
   parseConfig,
-  requireSecret,
+  secretsFrom,
   type AppConfig,
+  type SecretSource,
 } from "../functions/src/config/config";
 import { createSendgridMailer, MailError } from "../functions/src/mail/mailer";
 import { createParticleClient, ParticleError } from "../functions/src/particle/particle-client";
+import { checkIam } from "./check-iam";
 
 export interface CheckResult {
   check: string;
   ok: boolean;
   detail: string;
+  /** Could not be checked (e.g. no credentials): not a pass, not a failure either. */
+  warning?: boolean;
 }
 
 /** `NAME=value` lines, `#` comments, optional quotes: the dotenv subset Firebase writes. */
@@ -45,8 +49,8 @@ function particleProblem(error: unknown, what: string): string {
   return `${what}: ${meaning[error.status] ?? `HTTP ${error.status} (${error.upstreamError})`}`;
 }
 
-async function checkParticle(config: AppConfig): Promise<CheckResult[]> {
-  const token = requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN");
+async function checkParticle(config: AppConfig, secret: SecretSource): Promise<CheckResult[]> {
+  const token = secret("PARTICLE_ACCESS_TOKEN");
   const client = createParticleClient({ apiUrl: config.particle.apiUrl, accessToken: token });
   const results: CheckResult[] = [];
   for (const product of config.products.values()) {
@@ -95,8 +99,8 @@ async function checkParticle(config: AppConfig): Promise<CheckResult[]> {
   return results;
 }
 
-async function checkSendgrid(config: AppConfig): Promise<CheckResult[]> {
-  const apiKey = requireSecret(config.sendgrid.apiKey, "SENDGRID_API_KEY");
+async function checkSendgrid(config: AppConfig, secret: SecretSource): Promise<CheckResult[]> {
+  const apiKey = secret("SENDGRID_API_KEY");
   const mailer = await createSendgridMailer({ apiUrl: config.sendgrid.apiUrl, apiKey });
   const results: CheckResult[] = [];
   for (const { brand, productId } of config.products.values()) {
@@ -132,27 +136,41 @@ export async function checkConfig(
   settings: Record<string, string | undefined>,
 ): Promise<CheckResult[]> {
   let config: AppConfig;
+  const secret = secretsFrom(settings);
   try {
     config = parseConfig(settings);
-    requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN");
-    requireSecret(config.sendgrid.apiKey, "SENDGRID_API_KEY");
+    secret("PARTICLE_ACCESS_TOKEN");
+    secret("SENDGRID_API_KEY");
   } catch (error) {
     if (error instanceof ConfigError)
       return [{ check: "settings", ok: false, detail: error.message }];
     throw error;
   }
   const results: CheckResult[] = [{ check: "settings", ok: true, detail: "all valid" }];
-  results.push(...(await checkParticle(config)), ...(await checkSendgrid(config)));
+  results.push(...(await checkParticle(config, secret)), ...(await checkSendgrid(config, secret)));
   return results;
 }
 
 async function main(args: string[]): Promise<number> {
   const fileAt = args.indexOf("--env-file");
   const fromFile = fileAt >= 0 ? parseEnvFile(readFileSync(args[fileAt + 1], "utf8")) : {};
-  const results = await checkConfig({ ...fromFile, ...process.env });
-  for (const { check, ok, detail } of results) console.log(`${ok ? "✔" : "✘"} ${check}: ${detail}`);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(failed ? `\n${failed} check(s) failed.` : "\nConfiguration looks good.");
+  const projectAt = args.indexOf("--project");
+  const accountAt = args.indexOf("--service-account");
+  const results = [
+    ...(await checkConfig({ ...fromFile, ...process.env })),
+    ...(await checkIam({
+      projectId: projectAt >= 0 ? args[projectAt + 1] : process.env.GOOGLE_CLOUD_PROJECT,
+      serviceAccount: accountAt >= 0 ? args[accountAt + 1] : undefined,
+    })),
+  ];
+  for (const { check, ok, detail, warning } of results) {
+    console.log(`${ok ? "✔" : warning ? "⚠" : "✘"} ${check}: ${detail}`);
+  }
+  const failed = results.filter((r) => !r.ok && !r.warning).length;
+  const notChecked = results.filter((r) => r.warning).length;
+  if (failed) console.log(`\n${failed} check(s) failed.`);
+  else if (notChecked) console.log(`\nNo failures, but ${notChecked} check(s) could not run.`);
+  else console.log("\nConfiguration looks good.");
   return failed ? 1 : 0;
 }
 

@@ -5,7 +5,13 @@
  */
 import { logger } from "firebase-functions";
 import { demoSettings, stackPorts } from "../../dev/demo-config";
-import { parseConfig, type AppConfig, type ProductConfig } from "../../functions/src/config/config";
+import {
+  parseConfig,
+  secretsFrom,
+  type AppConfig,
+  type ProductConfig,
+  type SecretSource,
+} from "../../functions/src/config/config";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
 import { createSendgridMailer } from "../../functions/src/mail/mailer";
 import { createParticleClient } from "../../functions/src/particle/particle-client";
@@ -62,8 +68,15 @@ export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
   };
 }
 
+/** The demo secrets (which the stack's local servers accept), with overrides. */
+export function stackSecrets(overrides: Record<string, string> = {}): SecretSource {
+  return secretsFrom({ ...demoSettings(stackPorts({})), ...overrides });
+}
+
 export interface InProcessOptions {
   config: AppConfig;
+  /** Default: the demo secrets. */
+  secrets?: SecretSource;
   now?: () => Date;
   tasks?: TaskQueue;
   /** Per-attempt timeouts for the upstream clients (production: 8 s Particle, 10 s SendGrid). */
@@ -74,8 +87,10 @@ export interface InProcessOptions {
 /** Production `createServices`, with the stack's Firestore and optionally shorter timeouts. */
 export function inProcessServices(options: InProcessOptions): Services {
   const { config } = options;
+  const secrets = options.secrets ?? stackSecrets();
   const services = createServices({
     config: () => config,
+    secrets,
     db,
     tasks: () => options.tasks ?? recordingTasks(),
     now: options.now,
@@ -88,7 +103,7 @@ export function inProcessServices(options: InProcessOptions): Services {
         : () =>
             createParticleClient({
               apiUrl: config.particle.apiUrl,
-              accessToken: config.particle.accessToken ?? "",
+              accessToken: secrets("PARTICLE_ACCESS_TOKEN"),
               timeoutMs: options.particleTimeoutMs,
               retry: { baseDelayMs: 50, maxDelayMs: 200 },
             }),
@@ -98,7 +113,7 @@ export function inProcessServices(options: InProcessOptions): Services {
         : () =>
             createSendgridMailer({
               apiUrl: config.sendgrid.apiUrl,
-              apiKey: config.sendgrid.apiKey ?? "",
+              apiKey: secrets("SENDGRID_API_KEY"),
               timeoutMs: options.mailTimeoutMs,
             }),
   };
