@@ -4,7 +4,8 @@
  * SendGrid key locally); the result is validated with the same schema the functions use.
  */
 import firebaseJson from "../firebase.json";
-import { parseConfig, type RawConfig } from "../functions/src/config/config";
+import { parseConfig, type RawConfig, type SecretName } from "../functions/src/config/config";
+import { MIRROR_DEFAULTS } from "../functions/src/config/params";
 
 export { REGION } from "../functions/src/config/region";
 
@@ -55,12 +56,12 @@ export function projectIdFor(ports: StackPorts): string {
   return ports.offset === 0 ? BASE_PROJECT_ID : `${BASE_PROJECT_ID}-${ports.offset}`;
 }
 
-export const DEMO_SECRETS = {
+export const DEMO_SECRETS: Record<SecretName, string> = {
   PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
   SENDGRID_API_KEY: "SG.demo-sendgrid-api-key",
 };
 
-export function demoSettings(ports: StackPorts): Record<keyof RawConfig, string> {
+export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {
   return {
     ...DEMO_SECRETS,
     PARTICLE_PRODUCT_ID: "12345",
@@ -83,9 +84,9 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig, string>
     EMAIL_RATE_WINDOW_MINUTES: "60",
     CLIENT_RATE_LIMIT: "20",
     CLIENT_RATE_WINDOW_MINUTES: "10",
-    CUSTOMER_LIST_MAX: "1000000",
-    CUSTOMER_SYNC_HOURS: "24",
-    // Deployed default: 10. Locally a new customer is found within a second.
+    CUSTOMER_LIST_MAX: String(MIRROR_DEFAULTS.CUSTOMER_LIST_MAX),
+    CUSTOMER_SYNC_HOURS: String(MIRROR_DEFAULTS.CUSTOMER_SYNC_HOURS),
+    // Deployed default: 60. Locally a new customer is found within a second.
     CUSTOMER_REFRESH_SECONDS: "1",
     // The local Particle server has no rate limit; the real budget is 2,000 a minute.
     PARTICLE_SYNC_CALLS_PER_MINUTE: "2000",

@@ -5,19 +5,21 @@
  * Particle's update permission is probed on an address that can't exist, SendGrid's key with a
  * sandbox-mode send (validated, never delivered), and the sender against SendGrid's lists of
  * verified senders and authenticated domains. Each line is ✔ ok, ⚠ warn (could not be checked,
- * or fine but worth knowing) or ✘ fail; only failures make the command fail.
+ * or fine but worth knowing) or ✘ fail; only failures make the command fail. IAM: check-iam.ts.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import {
   ConfigError,
   parseConfig,
-  requireSecret,
+  secretsFrom,
   type AppConfig,
   type CustomerMirrorPolicy,
   type ProductConfig,
+  type SecretSource,
 } from "../functions/src/config/config";
 import { PER_PAGE } from "../functions/src/eligibility/particle-eligibility";
+import { checkIam } from "./check-iam";
 import { fetchWithTimeout } from "../functions/src/http-retry";
 import { createSendgridMailer, MailError } from "../functions/src/mail/mailer";
 import {
@@ -160,8 +162,8 @@ export const PARTICLE_CHECKS: ParticleCheck[] = [
   checkCustomerUpdate,
 ];
 
-async function checkParticle(config: AppConfig): Promise<CheckResult[]> {
-  const token = requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN");
+async function checkParticle(config: AppConfig, secret: SecretSource): Promise<CheckResult[]> {
+  const token = secret("PARTICLE_ACCESS_TOKEN");
   const client = createParticleClient({ apiUrl: config.particle.apiUrl, accessToken: token });
   const results: CheckResult[] = [];
   for (const product of config.products.values()) {
@@ -272,8 +274,8 @@ function mailSendProblem(error: MailError, senderEmail: string): string {
   }
 }
 
-async function checkSendgrid(config: AppConfig): Promise<CheckResult[]> {
-  const apiKey = requireSecret(config.sendgrid.apiKey, "SENDGRID_API_KEY");
+async function checkSendgrid(config: AppConfig, secret: SecretSource): Promise<CheckResult[]> {
+  const apiKey = secret("SENDGRID_API_KEY");
   const { apiUrl } = config.sendgrid;
   const mailer = await createSendgridMailer({ apiUrl, apiKey });
   const records: SenderRecords = {
@@ -310,24 +312,33 @@ export async function checkConfig(
   settings: Record<string, string | undefined>,
 ): Promise<CheckResult[]> {
   let config: AppConfig;
+  const secret = secretsFrom(settings);
   try {
     config = parseConfig(settings);
-    requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN");
-    requireSecret(config.sendgrid.apiKey, "SENDGRID_API_KEY");
+    secret("PARTICLE_ACCESS_TOKEN");
+    secret("SENDGRID_API_KEY");
   } catch (error) {
     if (error instanceof ConfigError)
       return [{ check: "settings", status: "fail", detail: error.message }];
     throw error;
   }
   const results: CheckResult[] = [{ check: "settings", status: "ok", detail: "all valid" }];
-  results.push(...(await checkParticle(config)), ...(await checkSendgrid(config)));
+  results.push(...(await checkParticle(config, secret)), ...(await checkSendgrid(config, secret)));
   return results;
 }
 
 async function main(args: string[]): Promise<number> {
   const fileAt = args.indexOf("--env-file");
   const fromFile = fileAt >= 0 ? parseEnvFile(readFileSync(args[fileAt + 1], "utf8")) : {};
-  const results = await checkConfig({ ...fromFile, ...process.env });
+  const projectAt = args.indexOf("--project");
+  const accountAt = args.indexOf("--service-account");
+  const results = [
+    ...(await checkConfig({ ...fromFile, ...process.env })),
+    ...(await checkIam({
+      projectId: projectAt >= 0 ? args[projectAt + 1] : process.env.GOOGLE_CLOUD_PROJECT,
+      serviceAccount: accountAt >= 0 ? args[accountAt + 1] : undefined,
+    })),
+  ];
   const mark = { ok: "✔", warn: "⚠", fail: "✘" } as const;
   for (const { check, status, detail } of results) {
     console.log(`${mark[status]} ${check}: ${detail}`);

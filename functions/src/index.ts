@@ -10,7 +10,17 @@ import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/p
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./handlers/task";
+import { QUEUES, type QueueName } from "./tasks/queues";
 
+// Every function's region, memory, instances, timeout and secrets are explicit (and checked
+// against the deploy manifest in test/unit/deploy/manifest.test.ts). Invokers, as
+// firebase-tools applies them (lib/deploy/functions/release/fabricator.js):
+// - callables are always made public; their manifest entry has no invoker to set;
+// - `api` says "public" (the default for onRequest) because Hosting's rewrite calls it;
+// - task functions set none, so they stay private and a deploy leaves their Cloud Run IAM
+//   policy alone. An explicit "private" would make every re-deploy replace the service's
+//   Run Invoker binding with an empty one (and clear the queue's Enqueuer binding), undoing
+//   the grant the tasks' service account needs (README, "Deploy").
 setGlobalOptions({ region: REGION, maxInstances: 20, memory: "256MiB" });
 
 const MAIL_RETRY = {
@@ -22,24 +32,40 @@ const MAIL_RETRY = {
 
 // Guarded: the SDK answers some hostile bodies with a 500 and logs them (see callable-guard).
 export const requestPasswordReset = guardCallable(
-  onCall({ enforceAppCheck }, async (request) => {
+  onCall({ enforceAppCheck, timeoutSeconds: 30 }, async (request) => {
     const { handleRequestPasswordReset } = await import("./http/callable");
     return handleRequestPasswordReset(request);
   }),
 );
 
-export const api = onRequest({ secrets: [particleAccessToken] }, async (req, res) => {
-  const [{ createApiHandler }, { services }] = await Promise.all([
-    import("./http/api"),
-    import("./services"),
-  ]);
-  await createApiHandler(services)(req, res);
-});
+export const api = onRequest(
+  // Completion calls Particle (8 s per attempt, with retries) before it answers.
+  { secrets: [particleAccessToken], invoker: "public", timeoutSeconds: 60 },
+  async (req, res) => {
+    const [{ createApiHandler }, { services }] = await Promise.all([
+      import("./http/api"),
+      import("./services"),
+    ]);
+    await createApiHandler(services)(req, res);
+  },
+);
 
-/** A mail-sending task queue: Cloud Tasks retries it with backoff while the handler throws. */
-function mailQueue(secrets: Array<typeof sendgridApiKey>, loadHandler: () => Promise<TaskHandler>) {
+/**
+ * A mail-sending task queue: Cloud Tasks retries it with backoff while the handler throws. Its
+ * timeout stays below the dispatch deadline its tasks are enqueued with (tasks/queues.ts).
+ */
+function mailQueue(
+  queue: QueueName,
+  secrets: Array<typeof sendgridApiKey>,
+  loadHandler: () => Promise<TaskHandler>,
+) {
   return onTaskDispatched(
-    { secrets, retryConfig: MAIL_RETRY, rateLimits: { maxConcurrentDispatches: 20 } },
+    {
+      secrets,
+      timeoutSeconds: QUEUES[queue].timeoutSeconds,
+      retryConfig: MAIL_RETRY,
+      rateLimits: { maxConcurrentDispatches: 20 },
+    },
     async (request) => {
       const [handle, { runTask }] = await Promise.all([
         loadHandler(),
@@ -54,6 +80,7 @@ function mailQueue(secrets: Array<typeof sendgridApiKey>, loadHandler: () => Pro
 }
 
 export const deliverResetMail = mailQueue(
+  "deliverResetMail",
   [particleAccessToken, sendgridApiKey],
   async () => (await import("./handlers/deliver-reset-mail")).deliverResetMail,
 );
@@ -67,7 +94,7 @@ export const syncCustomerMirror = onTaskDispatched(
     // within its share of Particle's rate budget.
     rateLimits: { maxConcurrentDispatches: 1 },
     memory: "512MiB",
-    timeoutSeconds: 300,
+    timeoutSeconds: QUEUES.syncCustomerMirror.timeoutSeconds,
   },
   async (request) => {
     const [{ syncCustomerMirror: handle }, { runTask }] = await Promise.all([
@@ -82,6 +109,7 @@ export const syncCustomerMirror = onTaskDispatched(
 );
 
 export const deliverPasswordChangedMail = mailQueue(
+  "deliverPasswordChangedMail",
   [sendgridApiKey],
   async () => (await import("./handlers/deliver-password-changed-mail")).deliverPasswordChangedMail,
 );

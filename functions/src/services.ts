@@ -3,7 +3,7 @@
  * Handlers receive a `Services`, so tests can hand them real or fake parts without module mocks.
  */
 import type { Firestore } from "firebase-admin/firestore";
-import { getConfig, requireSecret, type AppConfig } from "./config/config";
+import { getConfig, paramSecrets, type AppConfig, type SecretSource } from "./config/config";
 import { getDb } from "./firestore";
 import type { Mailer } from "./mail/mailer";
 import { createParticleClient, type ParticleClient } from "./particle/particle-client";
@@ -23,28 +23,33 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= { made: make() }).made;
 }
 
-/** Production wiring by default; tests swap in their own config, database or queue. */
+/**
+ * Production wiring by default; tests swap in their own config, secrets, database or queue.
+ * A secret is read only when the client that needs it is first made, so a function reads only
+ * the secrets it uses (and declares in index.ts).
+ */
 export function createServices(
-  parts: Partial<Pick<Services, "config" | "db" | "tasks" | "now">> = {},
+  parts: Partial<Pick<Services, "config" | "db" | "tasks" | "now">> & {
+    secrets?: SecretSource;
+  } = {},
 ): Services {
   const config = parts.config ?? getConfig;
-  const particle = once(() => {
-    const { particle } = config();
-    return createParticleClient({
-      apiUrl: particle.apiUrl,
-      accessToken: requireSecret(particle.accessToken, "PARTICLE_ACCESS_TOKEN"),
-    });
-  });
+  const secret = parts.secrets ?? paramSecrets;
+  const particle = once(() =>
+    createParticleClient({
+      apiUrl: config().particle.apiUrl,
+      accessToken: secret("PARTICLE_ACCESS_TOKEN"),
+    }),
+  );
   return {
     config,
     db: parts.db ?? getDb,
     particle,
     mailer: once(async () => {
-      const { sendgrid } = config();
       const { createSendgridMailer } = await import("./mail/mailer");
       return createSendgridMailer({
-        apiUrl: sendgrid.apiUrl,
-        apiKey: requireSecret(sendgrid.apiKey, "SENDGRID_API_KEY"),
+        apiUrl: config().sendgrid.apiUrl,
+        apiKey: secret("SENDGRID_API_KEY"),
       });
     }),
     tasks: parts.tasks ?? once(createTaskQueue),

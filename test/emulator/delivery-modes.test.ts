@@ -23,7 +23,7 @@ import {
   resetLinkFrom,
   tokenFrom,
 } from "../support/stack";
-import { stackConfig } from "../support/in-process";
+import { stackConfig, stackSecrets } from "../support/in-process";
 
 const TEMPLATE_ID = "d-0123456789abcdef0123456789abcdef";
 
@@ -32,7 +32,12 @@ const noTasks: TaskQueue = {
 };
 
 function deliver(config: AppConfig, email: string, attempt = 1) {
-  const services = createServices({ config: () => config, db, tasks: () => noTasks });
+  const services = createServices({
+    config: () => config,
+    secrets: stackSecrets(),
+    db,
+    tasks: () => noTasks,
+  });
   const payload: ResetMailTask = {
     requestId: crypto.randomUUID(),
     productId: "12345",

@@ -4,8 +4,14 @@
  * injected clock, short upstream timeouts). Same wiring as production: `createServices`.
  */
 import { logger } from "firebase-functions";
-import { demoSettings, stackPorts } from "../../dev/demo-config";
-import { parseConfig, type AppConfig, type ProductConfig } from "../../functions/src/config/config";
+import { DEMO_SECRETS, demoSettings, stackPorts } from "../../dev/demo-config";
+import {
+  parseConfig,
+  secretsFrom,
+  type AppConfig,
+  type ProductConfig,
+  type SecretSource,
+} from "../../functions/src/config/config";
 import {
   deliverResetMail,
   type ResetMailTask,
@@ -27,6 +33,9 @@ import {
 
 /** The demo configuration, pointed at this stack's local servers, with overrides. */
 export function stackConfig(overrides: Record<string, string> = {}): AppConfig {
+  // Secrets are not configuration: an override here would be silently ignored.
+  const secret = Object.keys(overrides).find((name) => name in DEMO_SECRETS);
+  if (secret) throw new Error(`${secret} is a secret: pass it with stackSecrets({ ${secret} })`);
   return parseConfig({
     ...demoSettings(stackPorts({})),
     PARTICLE_API_URL: particleUrl,
@@ -65,8 +74,15 @@ export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
   };
 }
 
+/** The demo secrets (which the stack's local servers accept), with overrides. */
+export function stackSecrets(overrides: Record<string, string> = {}): SecretSource {
+  return secretsFrom({ ...demoSettings(stackPorts({})), ...overrides });
+}
+
 export interface InProcessOptions {
   config: AppConfig;
+  /** Default: the demo secrets. */
+  secrets?: SecretSource;
   now?: () => Date;
   tasks?: TaskQueue;
   /** Per-attempt timeouts for the upstream clients (production: 8 s Particle, 10 s SendGrid). */
@@ -77,8 +93,10 @@ export interface InProcessOptions {
 /** Production `createServices`, with the stack's Firestore and optionally shorter timeouts. */
 export function inProcessServices(options: InProcessOptions): Services {
   const { config } = options;
+  const secrets = options.secrets ?? stackSecrets();
   const services = createServices({
     config: () => config,
+    secrets,
     db,
     tasks: () => options.tasks ?? recordingTasks(),
     now: options.now,
@@ -91,7 +109,7 @@ export function inProcessServices(options: InProcessOptions): Services {
         : () =>
             createParticleClient({
               apiUrl: config.particle.apiUrl,
-              accessToken: config.particle.accessToken ?? "",
+              accessToken: secrets("PARTICLE_ACCESS_TOKEN"),
               timeoutMs: options.particleTimeoutMs,
               retry: { baseDelayMs: 50, maxDelayMs: 200 },
             }),
@@ -101,7 +119,7 @@ export function inProcessServices(options: InProcessOptions): Services {
         : () =>
             createSendgridMailer({
               apiUrl: config.sendgrid.apiUrl,
-              apiKey: config.sendgrid.apiKey ?? "",
+              apiKey: secrets("SENDGRID_API_KEY"),
               timeoutMs: options.mailTimeoutMs,
             }),
   };

@@ -1,6 +1,9 @@
 /**
  * The one typed configuration model: app-wide settings plus brand and policy per Particle product.
  * Validated once with zod at first use (never at import), so a bad value fails with its name.
+ * Secrets are not part of it: each is read only where it is used (`SecretSource`), because a
+ * function sees only the secrets it declares, and reading another one logs a warning:
+ * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
 import { z } from "zod";
 import { particleAccessToken, params, sendgridApiKey } from "./params";
@@ -52,8 +55,8 @@ export interface CustomerMirrorPolicy {
 export interface AppConfig {
   defaultProductId: string;
   products: ReadonlyMap<string, ProductConfig>;
-  particle: { apiUrl: string; accessToken: string | null };
-  sendgrid: { apiUrl: string; apiKey: string | null };
+  particle: { apiUrl: string };
+  sendgrid: { apiUrl: string };
   resetPageUrl: string;
   clientRateLimit: RateLimit;
   /** verify/complete attempts per client: generous for people, useless for guessing tokens. */
@@ -97,9 +100,6 @@ const templateId = optional.refine(
 
 const rawSchema = z
   .object({
-    // Secrets are mounted only into the functions that use them; `requireSecret` checks at use.
-    PARTICLE_ACCESS_TOKEN: optional,
-    SENDGRID_API_KEY: optional,
     PARTICLE_PRODUCT_ID: z
       .string()
       .trim()
@@ -178,8 +178,8 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
   return {
     defaultProductId: product.productId,
     products: new Map([[product.productId, product]]),
-    particle: { apiUrl: c.PARTICLE_API_URL, accessToken: c.PARTICLE_ACCESS_TOKEN },
-    sendgrid: { apiUrl: c.SENDGRID_API_URL, apiKey: c.SENDGRID_API_KEY },
+    particle: { apiUrl: c.PARTICLE_API_URL },
+    sendgrid: { apiUrl: c.SENDGRID_API_URL },
     resetPageUrl: c.RESET_PAGE_URL,
     clientRateLimit: { max: c.CLIENT_RATE_LIMIT, windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60 },
     tokenAttemptLimit: {
@@ -195,24 +195,13 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
   };
 }
 
-/** Reads the params; secrets resolve only inside functions that declare them. */
+/** Reads the (non-secret) params. */
 export function readRawConfig(): Partial<RawConfig> {
-  const raw: Partial<RawConfig> = {
-    PARTICLE_ACCESS_TOKEN: safeSecret(() => particleAccessToken.value()),
-    SENDGRID_API_KEY: safeSecret(() => sendgridApiKey.value()),
-  };
+  const raw: Partial<RawConfig> = {};
   for (const [name, param] of Object.entries(params)) {
     raw[name as keyof RawConfig] = param.value();
   }
   return raw;
-}
-
-function safeSecret(read: () => string): string {
-  try {
-    return read();
-  } catch {
-    return "";
-  }
 }
 
 let cached: AppConfig | undefined;
@@ -223,9 +212,28 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
-export function requireSecret(value: string | null, name: string): string {
+export function requireSecret(value: string | null | undefined, name: string): string {
   if (!value) throw new ConfigError(name, "is not set");
   return value;
+}
+
+export type SecretName = "PARTICLE_ACCESS_TOKEN" | "SENDGRID_API_KEY";
+
+/** A secret's value, read when called; throws ConfigError when it is not set. */
+export type SecretSource = (name: SecretName) => string;
+
+const SECRET_PARAMS = {
+  PARTICLE_ACCESS_TOKEN: particleAccessToken,
+  SENDGRID_API_KEY: sendgridApiKey,
+} satisfies Record<SecretName, { value(): string }>;
+
+/** Deployed: the secret param, which only a function that declares it may read (index.ts). */
+export const paramSecrets: SecretSource = (name) =>
+  requireSecret(SECRET_PARAMS[name].value(), name);
+
+/** Scripts and tests: secrets from a settings map (e.g. the environment). */
+export function secretsFrom(values: Partial<Record<string, string | undefined>>): SecretSource {
+  return (name) => requireSecret(values[name]?.trim(), name);
 }
 
 /** The product a request names (or the default), or null when this deployment doesn't serve it. */

@@ -42,7 +42,11 @@ export const RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
 export type Decision =
   | { kind: "eligible" }
   | { kind: "not_eligible" }
-  | { kind: "defer"; seconds: number; reason: "particle_backoff" | "first_sync" | "refresh_busy" };
+  | {
+      kind: "defer";
+      seconds: number;
+      reason: "particle_backoff" | "first_sync" | "refresh_busy" | "refresh_interval";
+    };
 
 export async function checkParticleCustomer(
   services: Services,
@@ -68,20 +72,34 @@ export async function checkParticleCustomer(
       if (state.syncedAt || state.truncated) return { kind: "not_eligible" };
       return defer(30_000, "first_sync");
     }
+    // The last refresh is too recent for another: wait until the interval has passed, in the
+    // queue when that is long, so an unknown address costs one more invocation at most.
+    const interval = services.config().customerMirror.refreshIntervalSeconds * 1000;
+    const intervalLeft = state.refreshedAt
+      ? state.refreshedAt.getTime() + interval - now.getTime()
+      : 0;
+    if (intervalLeft > INLINE_WAIT_MS) return defer(intervalLeft, "refresh_interval");
+    if (intervalLeft > 0) {
+      await sleep(intervalLeft);
+      continue;
+    }
     if (await takeRefreshLease(db, snapshot, state, services, product)) {
       await refreshFromParticle(services, product);
       continue;
     }
+    // Another instance is refreshing (it takes a moment): poll for its result.
     if (Date.now() >= deadline) return defer(INLINE_WAIT_MS, "refresh_busy");
     await sleep(POLL_MS);
   }
 }
 
-function defer(ms: number, reason: "particle_backoff" | "first_sync" | "refresh_busy"): Decision {
+type DeferReason = Extract<Decision, { kind: "defer" }>["reason"];
+
+function defer(ms: number, reason: DeferReason): Decision {
   return { kind: "defer", seconds: Math.max(1, Math.ceil(ms / 1000)), reason };
 }
 
-/** Only one refresh per product at a time, and none sooner than the interval after the last. */
+/** Only one refresh per product at a time (the caller has checked the interval). */
 async function takeRefreshLease(
   db: Firestore,
   snapshot: DocumentSnapshot,
@@ -90,9 +108,7 @@ async function takeRefreshLease(
   product: ProductConfig,
 ): Promise<boolean> {
   const now = services.now();
-  const interval = services.config().customerMirror.refreshIntervalSeconds * 1000;
   if (state.refreshLeaseUntil && state.refreshLeaseUntil > now) return false;
-  if (state.refreshedAt && now.getTime() - state.refreshedAt.getTime() < interval) return false;
   const lease = { refreshLeaseUntil: new Date(now.getTime() + LEASE_MS) };
   try {
     const ref = stateRef(db, product.productId);

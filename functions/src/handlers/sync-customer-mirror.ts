@@ -1,6 +1,7 @@
 /**
  * The background full sync of a product's customer mirror, run from its own Cloud Tasks queue in
- * chunks of `CHUNK_PAGES` pages (each invocation stays short, a failed chunk is retried alone).
+ * chunks of up to `CHUNK_PAGES` pages or `CHUNK_SECONDS` (each invocation stays short, a failed
+ * chunk is retried alone).
  * Pages are fetched no faster than `syncCallsPerMinute`, a configured share of Particle's budget
  * (10,000 requests per 5 minutes per source IP), so the sync never starves password updates.
  */
@@ -23,6 +24,8 @@ import { RetryLater, type TaskAttempt } from "./task";
 import { productIdField } from "./validate";
 
 export const CHUNK_PAGES = 100;
+/** A chunk stops paging after this long, well inside the function's timeout (tasks/queues.ts). */
+export const CHUNK_SECONDS = 180;
 
 export const syncTaskSchema = z.object({
   productId: productIdField,
@@ -60,8 +63,9 @@ export async function syncCustomerMirror(
   let page = task.page;
   let totalPages = state.totalPages;
   let last = false;
+  const chunkEnds = Date.now() + CHUNK_SECONDS * 1000;
   try {
-    for (; page < task.page + CHUNK_PAGES; page++) {
+    for (; page < task.page + CHUNK_PAGES && Date.now() < chunkEnds; page++) {
       const started = Date.now();
       const result = await services.particle().listCustomerEmails(productId, page, PER_PAGE);
       keys.push(...result.emails.map((email) => memberKey(productId, email)));

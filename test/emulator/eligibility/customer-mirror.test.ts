@@ -16,6 +16,7 @@ import {
   inProcessServices,
   recordingTasks,
   stackConfig,
+  stackSecrets,
 } from "../../support/in-process";
 import {
   db,
@@ -42,18 +43,27 @@ beforeEach(async () => {
 });
 
 /** A clock the test moves, and services for one product with a queue that only records. */
-function harness(productId: string, overrides: Record<string, string> = {}) {
+function harness(
+  productId: string,
+  overrides: Record<string, string> = {},
+  accessToken = FLEET_TOKEN,
+) {
   // Real time plus what the test skipped: waits inside the handlers still pass.
   let skipped = 0;
   const clock = () => Date.now() + skipped;
   const tasks = recordingTasks();
   const config = stackConfig({
     PARTICLE_PRODUCT_ID: productId,
-    PARTICLE_ACCESS_TOKEN: FLEET_TOKEN,
     ELIGIBILITY: "particle",
     ...overrides,
   });
-  const services: Services = inProcessServices({ config, tasks, now: () => new Date(clock()) });
+  const secrets = stackSecrets({ PARTICLE_ACCESS_TOKEN: accessToken });
+  const services: Services = inProcessServices({
+    config,
+    secrets,
+    tasks,
+    now: () => new Date(clock()),
+  });
   const task = (email: string): ResetMailTask => ({
     requestId: crypto.randomUUID(),
     productId,
@@ -180,10 +190,7 @@ describe("steady state", () => {
 
 describe("new customers", () => {
   it("a customer created at Particle just before the request gets the mail, within one refresh interval", async () => {
-    const h = harness("12345", {
-      PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
-      CUSTOMER_REFRESH_SECONDS: "10",
-    });
+    const h = harness("12345", { CUSTOMER_REFRESH_SECONDS: "10" }, "demo-particle-access-token");
     await h.deliver(h.task("alice@example.com")); // mirrors the whole (one-page) list
     const created = await fetch(`${particleUrl}/v1/products/12345/customers`, {
       method: "POST",

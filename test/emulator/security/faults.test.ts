@@ -18,6 +18,7 @@ import {
   inProcessServices,
   stackConfig,
   deliverInProcess,
+  stackSecrets,
 } from "../../support/in-process";
 import type { LogEntry } from "../../support/stack";
 import {
@@ -273,10 +274,10 @@ describe("configuration errors, with the services' real answers (in-process)", (
   it("an API user without customers:update: upstream_unavailable, logged as config, link live", async () => {
     const config = stackConfig();
     const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
-    const underScoped = stackConfig({ PARTICLE_ACCESS_TOKEN: "demo-token-no-update" });
+    const underScoped = stackSecrets({ PARTICLE_ACCESS_TOKEN: "demo-token-no-update" });
     await expect(
       completeReset(
-        inProcessServices({ config: underScoped }),
+        inProcessServices({ config, secrets: underScoped }),
         { token, password: PASSWORD },
         "c1",
       ),
@@ -292,12 +293,16 @@ describe("configuration errors, with the services' real answers (in-process)", (
   });
 
   it("an API user without customers:list: the mail task stops at once instead of retrying", async () => {
-    const config = stackConfig({ PARTICLE_ACCESS_TOKEN: "demo-token-no-list" });
+    const secrets = stackSecrets({ PARTICLE_ACCESS_TOKEN: "demo-token-no-list" });
     await expect(
-      deliverResetMail(inProcessServices({ config }), task("alice@example.com"), {
-        attempt: 1,
-        maxAttempts: 5,
-      }),
+      deliverResetMail(
+        inProcessServices({ config: stackConfig(), secrets }),
+        task("alice@example.com"),
+        {
+          attempt: 1,
+          maxAttempts: 5,
+        },
+      ),
     ).resolves.toBeUndefined();
     expect(events("particle.config_error")).toEqual([
       expect.objectContaining({ status: 400, code: "unauthorized", attempt: 1 }),
@@ -310,18 +315,21 @@ describe("configuration errors, with the services' real answers (in-process)", (
   it.each([
     [
       "a From that is not a verified Sender Identity",
-      { MAIL_FROM_EMAIL: "no-reply@unverified.example" },
+      { config: { MAIL_FROM_EMAIL: "no-reply@unverified.example" }, secrets: {} },
       "sender_not_verified",
     ],
     [
       "a key without Mail Send",
-      { SENDGRID_API_KEY: "SG.demo-no-mail-send-key" },
+      { config: {}, secrets: { SENDGRID_API_KEY: "SG.demo-no-mail-send-key" } },
       "key_lacks_permission",
     ],
   ])(
     "SendGrid refusing %s: one attempt, a failed delivery, the reason logged",
     async (_, overrides, reason) => {
-      const services = inProcessServices({ config: stackConfig(overrides) });
+      const services = inProcessServices({
+        config: stackConfig(overrides.config),
+        secrets: stackSecrets(overrides.secrets),
+      });
       await deliverResetMail(services, task("alice@example.com"), { attempt: 1, maxAttempts: 5 });
       expect(events("mail.config_error")).toEqual([
         expect.objectContaining({ severity: "ERROR", status: 403, reason }),

@@ -16,6 +16,7 @@ import {
   captureHandlerLogs,
   deliverInProcess,
   inProcessServices,
+  stackSecrets,
   multiProductConfig,
   recordingTasks,
   stackConfig,
@@ -222,18 +223,17 @@ describe("single use", () => {
 describe("binding to one product and one email (in-process, two products)", () => {
   let logs: ReturnType<typeof captureHandlerLogs>;
   let config: AppConfig;
+  const secrets = stackSecrets({ PARTICLE_ACCESS_TOKEN: "demo-full-user-token" });
 
   beforeAll(() => {
     logs = captureHandlerLogs();
     // One deployment serving both demo products, with a token that may act on both.
-    config = multiProductConfig(["12345", "67890"], {
-      PARTICLE_ACCESS_TOKEN: "demo-full-user-token",
-    });
+    config = multiProductConfig(["12345", "67890"]);
   });
   afterAll(() => jest.restoreAllMocks());
 
   it("a token for product A cannot reset a customer of product B, even one with the same email", async () => {
-    const services = inProcessServices({ config });
+    const services = inProcessServices({ config, secrets });
     const tokenA = await deliverInProcess(services, "alice@example.com", "12345");
 
     // The body names no product: the only product a token acts on is the one it was issued for.
@@ -265,7 +265,7 @@ describe("binding to one product and one email (in-process, two products)", () =
   });
 
   it("links for the same email in two products are independent: neither supersedes the other", async () => {
-    const services = inProcessServices({ config });
+    const services = inProcessServices({ config, secrets });
     const tokenA = await deliverInProcess(services, "alice@example.com", "12345");
     const tokenB = await deliverInProcess(services, "alice@example.com", "67890");
     expect((await tokenDoc(tokenA).get()).get("state")).toBe("live");
@@ -282,13 +282,11 @@ describe("binding to one product and one email (in-process, two products)", () =
 
   it("a token for a product the deployment no longer serves is revoked without calling Particle", async () => {
     const tokenB = await deliverInProcess(
-      inProcessServices({ config }),
+      inProcessServices({ config, secrets }),
       "dave@example.com",
       "67890",
     );
-    const onlyA = inProcessServices({
-      config: multiProductConfig(["12345"], { PARTICLE_ACCESS_TOKEN: "demo-full-user-token" }),
-    });
+    const onlyA = inProcessServices({ config: multiProductConfig(["12345"]), secrets });
     await expectResetError(
       completeReset(onlyA, { token: tokenB, password: NEW_PASSWORD }, "c1"),
       "token_invalid",

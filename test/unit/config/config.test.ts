@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, requireSecret } from "../../../functions/src/config/config";
+import { ConfigError, parseConfig, secretsFrom } from "../../../functions/src/config/config";
 import { demoSettings, stackPorts } from "../../../dev/demo-config";
 
 const valid = () => demoSettings(stackPorts({}));
@@ -36,7 +36,7 @@ describe("parseConfig", () => {
     expect(config.particle.apiUrl).toBe("http://127.0.0.1:8787");
     expect(config.customerMirror).toEqual({
       maxCustomers: 1_000_000,
-      fullSyncIntervalSeconds: 24 * 3600,
+      fullSyncIntervalSeconds: 48 * 3600,
       refreshIntervalSeconds: 1,
       syncCallsPerMinute: 2000,
     });
@@ -81,11 +81,14 @@ describe("parseConfig", () => {
     expect(error.message).toBe(`Invalid configuration: ${setting} ${problem}`);
   });
 
-  it("leaves secrets optional until a function that needs one uses it", () => {
-    const config = parseConfig({ ...valid(), PARTICLE_ACCESS_TOKEN: "", SENDGRID_API_KEY: "" });
-    expect(config.particle.accessToken).toBeNull();
-    expect(() => requireSecret(config.particle.accessToken, "PARTICLE_ACCESS_TOKEN")).toThrow(
-      "Invalid configuration: PARTICLE_ACCESS_TOKEN is not set",
+  it("holds no secret: secrets come from a SecretSource, checked when read", () => {
+    const config = parseConfig(valid());
+    expect(JSON.stringify(config)).not.toContain(valid().PARTICLE_ACCESS_TOKEN);
+    expect(config.particle).toEqual({ apiUrl: "http://127.0.0.1:8787" });
+    const secret = secretsFrom({ PARTICLE_ACCESS_TOKEN: "tok", SENDGRID_API_KEY: " " });
+    expect(secret("PARTICLE_ACCESS_TOKEN")).toBe("tok");
+    expect(() => secret("SENDGRID_API_KEY")).toThrow(
+      new ConfigError("SENDGRID_API_KEY", "is not set"),
     );
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * What `firebase deploy` would create, read from the manifest firebase-tools builds from the
+ * code: one row per function. Adding a function means adding its row.
+ */
+import {
+  DISPATCH_DEADLINE_SECONDS,
+  MAX_DISPATCH_DEADLINE_SECONDS,
+  type QueueName,
+} from "../../../functions/src/tasks/queues";
+import { buildFunctions, discoverBuild, type Build } from "../../support/manifest";
+
+type Invoker = "public (callable)" | "public" | "private (task queue)";
+
+interface Row {
+  id: string;
+  invoker: Invoker;
+  secrets: string[];
+  memoryMb: number;
+  maxInstances: number;
+  timeoutSeconds: number;
+}
+
+const REGION = "us-central1";
+const PARTICLE = "PARTICLE_ACCESS_TOKEN";
+const SENDGRID = "SENDGRID_API_KEY";
+
+// prettier-ignore
+const EXPECTED: Row[] = [
+  { id: "requestPasswordReset",       invoker: "public (callable)",    secrets: [],                   memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "api",                        invoker: "public",               secrets: [PARTICLE],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+  { id: "deliverResetMail",           invoker: "private (task queue)", secrets: [PARTICLE, SENDGRID], memoryMb: 256, maxInstances: 20, timeoutSeconds: 120 },
+  { id: "syncCustomerMirror",         invoker: "private (task queue)", secrets: [PARTICLE],           memoryMb: 512, maxInstances: 20, timeoutSeconds: 300 },
+  { id: "deliverPasswordChangedMail", invoker: "private (task queue)", secrets: [SENDGRID],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+];
+
+let build: Build;
+
+beforeAll(async () => {
+  const compiled = await buildFunctions();
+  try {
+    build = await discoverBuild(compiled.dir);
+  } finally {
+    compiled.remove();
+  }
+}, 120_000);
+
+describe("deploy manifest", () => {
+  it("has exactly the functions in the table", () => {
+    expect(Object.keys(build.endpoints).sort()).toEqual(EXPECTED.map((row) => row.id).sort());
+  });
+
+  it.each(EXPECTED)("$id", (row) => {
+    const endpoint = build.endpoints[row.id];
+    expect(endpoint.platform).toBe("gcfv2");
+    expect(endpoint.region).toEqual([REGION]);
+    expect((endpoint.secretEnvironmentVariables ?? []).map((s) => s.key)).toEqual(row.secrets);
+    expect(endpoint.availableMemoryMb).toBe(row.memoryMb);
+    expect(endpoint.maxInstances).toBe(row.maxInstances);
+    expect(endpoint.timeoutSeconds).toBe(row.timeoutSeconds);
+
+    switch (row.invoker) {
+      case "public (callable)":
+        // firebase-tools grants allUsers the invoker role on every callable it deploys.
+        expect(endpoint.callableTrigger).toEqual({});
+        break;
+      case "public":
+        expect(endpoint.httpsTrigger).toEqual({ invoker: ["public"] });
+        break;
+      case "private (task queue)": {
+        // No invoker: private, and a re-deploy leaves the service's IAM policy alone.
+        expect(endpoint.taskQueueTrigger).toBeDefined();
+        expect(endpoint.taskQueueTrigger).not.toHaveProperty("invoker");
+        const deadline = DISPATCH_DEADLINE_SECONDS[row.id as QueueName];
+        expect(deadline).toBeGreaterThan(row.timeoutSeconds);
+        expect(deadline).toBeLessThanOrEqual(MAX_DISPATCH_DEADLINE_SECONDS);
+        break;
+      }
+    }
+  });
+
+  it("every queue with a dispatch deadline is a deployed task queue function", () => {
+    const queues = Object.keys(DISPATCH_DEADLINE_SECONDS).sort();
+    const taskFunctions = Object.entries(build.endpoints)
+      .filter(([, endpoint]) => endpoint.taskQueueTrigger)
+      .map(([id]) => id)
+      .sort();
+    expect(queues).toEqual(taskFunctions);
+  });
+});
