@@ -175,8 +175,8 @@ describe("steady state", () => {
       headers: { authorization: `Bearer ${FLEET_TOKEN}` },
     });
     expect(removed.status).toBe(200);
-    // A day later the next request for an address not in the mirror starts a new full sync.
-    h.advance(25 * 3600_000);
+    // Past CUSTOMER_SYNC_HOURS (48), the next address not in the mirror starts a new full sync.
+    h.advance(49 * 3600_000);
     await h.deliver(h.task("stranger@example.com"));
     expect(await h.runSync()).toBe(1);
     expect(await hasMember(db(), FLEET.p1k, gone)).toBe(false);
@@ -205,6 +205,35 @@ describe("new customers", () => {
     await h.deliver(h.task("newcomer@example.com"));
     expect(await mails("newcomer@example.com")).toHaveLength(1);
     expect(await listCalls()).toHaveLength(2);
+  }, 60_000);
+});
+
+describe("the refresh interval", () => {
+  it("an unknown address right after a refresh waits in the queue for exactly the rest of the interval, then shares one refresh", async () => {
+    const h = harness(FLEET.p100, { CUSTOMER_REFRESH_SECONDS: "60" });
+    await h.deliver(h.task(fleetEmail("fleet-100", 1))); // mirrors the whole one-page list
+    expect(await listCalls()).toHaveLength(1);
+
+    h.advance(20_000);
+    const strangers = ["stranger-a@example.com", "stranger-b@example.com"].map((e) => h.task(e));
+    await Promise.all(strangers.map((payload) => h.deliver(payload)));
+    expect(await listCalls()).toHaveLength(1); // no refresh inside the interval
+    const deferred = [takeTask(h.tasks, "deliverResetMail"), takeTask(h.tasks, "deliverResetMail")];
+    for (const task of deferred as ResetMailTask[]) {
+      const wait = Date.parse(task.notBefore!) - Date.parse(task.requestedAt);
+      expect(wait).toBeGreaterThanOrEqual(39_000);
+      expect(wait).toBeLessThanOrEqual(41_000);
+    }
+    expect(events("reset.deferred").map((e) => e.reason)).toEqual([
+      "refresh_interval",
+      "refresh_interval",
+    ]);
+
+    h.advance(41_000);
+    await Promise.all((deferred as ResetMailTask[]).map((payload) => h.deliver(payload)));
+    expect(await listCalls()).toHaveLength(2); // one refresh answered both
+    expect(events("reset.not_eligible")).toHaveLength(2);
+    expect(h.tasks.tasks).toEqual([]);
   }, 60_000);
 });
 
