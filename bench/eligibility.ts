@@ -18,7 +18,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { MIRROR_DEFAULTS } from "../functions/src/config/params";
-import type { ResetMailTask } from "../functions/src/handlers/deliver-reset-mail";
+import type { ResetMailTask } from "../functions/src/contract/tasks";
 import type { OutgoingMail } from "../functions/src/mail/mailer";
 import type { Services } from "../functions/src/services";
 import { standInRequests, type BenchContext } from "./lib/context";

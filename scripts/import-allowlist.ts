@@ -8,7 +8,7 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../functions/src/firestore";
 import { allowlistId } from "../functions/src/handlers/eligibility";
-import { emailField, productIdField } from "../functions/src/handlers/validate";
+import { emailField, productIdField } from "../functions/src/contract/fields";
 
 export interface ImportResult {
   written: number;

@@ -10,7 +10,8 @@ import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/p
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./handlers/task";
-import { QUEUES, type QueueName } from "./tasks/queues";
+import type { QueueName } from "./contract/tasks";
+import { QUEUES } from "./tasks/queues";
 
 // Every function's region, memory, instances, timeout and secrets are explicit (and checked
 // against the deploy manifest in test/unit/deploy/manifest.test.ts). Invokers, as

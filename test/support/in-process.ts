@@ -12,14 +12,13 @@ import {
   type ProductConfig,
   type SecretSource,
 } from "../../functions/src/config/config";
-import {
-  deliverResetMail,
-  type ResetMailTask,
-} from "../../functions/src/handlers/deliver-reset-mail";
+import type { ResetMailTask } from "../../functions/src/contract/tasks";
+import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
 import { createSendgridMailer } from "../../functions/src/mail/mailer";
 import { createParticleClient } from "../../functions/src/particle/particle-client";
 import { createServices, type Services } from "../../functions/src/services";
-import type { QueueName, TaskQueue } from "../../functions/src/tasks/task-queue";
+import type { QueueName } from "../../functions/src/contract/tasks";
+import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import {
   db,
   hostingUrl,

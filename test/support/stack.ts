@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { eventsEnding, type LogEvent } from "../../functions/src/contract/events";
 import { eventually } from "./wait";
 
 function stackEnv(name: string): string {
@@ -207,7 +208,7 @@ export function rawLog(): string {
 
 export async function waitForLog(
   since: number,
-  event: string,
+  event: LogEvent,
   count = 1,
   timeoutMs?: number,
 ): Promise<LogEntry[]> {
@@ -236,26 +237,15 @@ export async function issueToken(email: string, locale?: string): Promise<string
   return tokenFrom(resetLinkFrom(received[received.length - 1]));
 }
 
-const RESET_TASK_ENDS = new Set([
-  "reset.mail_sent",
-  "reset.not_eligible",
-  "reset.email_rate_limited",
-  "mail.config_error",
-  "reset.unknown_product",
-  "reset.task_invalid",
-  "reset.gave_up",
-]);
-const CHANGED_TASK_ENDS = new Set([
-  "changed.mail_sent",
-  "changed.mail_failed",
-  "changed.task_invalid",
-]);
+const RESET_TASK_ENDS = new Set<string>(eventsEnding("deliverResetMail"));
+const CHANGED_TASK_ENDS = new Set<string>(eventsEnding("deliverPasswordChangedMail"));
 
 function endsResetTask(entry: LogEntry): boolean {
   if (RESET_TASK_ENDS.has(entry.message)) return true;
-  if (entry.message === "mail.send_failed") return entry.final === true;
+  const event = entry.message as LogEvent;
+  if (event === "mail.send_failed") return entry.final === true;
   // Only the delivery task logs it with an attempt number; completion logs it without.
-  return entry.message === "particle.config_error" && "attempt" in entry;
+  return event === "particle.config_error" && "attempt" in entry;
 }
 
 /**
@@ -267,10 +257,10 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
     async () => {
       const entries = functionLogs(mark);
       const count = (test: (e: LogEntry) => boolean) => entries.filter(test).length;
-      const resetsOpen = count((e) => e.message === "reset.requested") - count(endsResetTask);
+      const started = (event: LogEvent) => count((e) => e.message === event);
+      const resetsOpen = started("reset.requested") - count(endsResetTask);
       const noticesOpen =
-        count((e) => e.message === "reset.completed") -
-        count((e) => CHANGED_TASK_ENDS.has(e.message));
+        started("reset.completed") - count((e) => CHANGED_TASK_ENDS.has(e.message));
       return resetsOpen <= 0 && noticesOpen <= 0 ? true : undefined;
     },
     "queued deliveries to finish",

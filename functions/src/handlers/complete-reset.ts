@@ -1,5 +1,5 @@
 /**
- * Steps 4b-6: set the new password through Particle. The token is claimed first, with a
+ * The page (or the app) sets the new password through Particle. The token is claimed first, with a
  * conditional write (at most one completion even under concurrent submits), and only marked used
  * after Particle said yes; any upstream failure releases the claim so the same link works again.
  */
@@ -12,27 +12,16 @@ import { findPasswordProblem, passwordProblemMessage } from "../password/passwor
 import type { Services } from "../services";
 import { claimToken, INVALID_LINK, settleClaim, type Claim } from "../tokens/token-store";
 import { withTokenAttemptLimit } from "./token-attempt";
-import { parseInput, requestObject, text, tokenField } from "./validate";
-
-export const completeSchema = requestObject({
-  token: tokenField,
-  // Generous cap: the policy's own maximum is checked below with a clear message.
-  password: text().max(4096, "is too long"),
-});
-
-export interface PasswordChangedTask {
-  productId: string;
-  email: string;
-  locale: string;
-  changedAt: string;
-}
+import { completeBody, type CompleteResult } from "../contract/api";
+import type { PasswordChangedTask } from "../contract/tasks";
+import { parseInput } from "../contract/parse";
 
 export async function completeReset(
   services: Services,
   input: unknown,
   clientKey: string,
-): Promise<{ ok: true }> {
-  const { token, password } = parseInput(completeSchema, input);
+): Promise<CompleteResult> {
+  const { token, password } = parseInput(completeBody, input);
   const config = services.config();
   const db = services.db();
   const { claim, product } = await withTokenAttemptLimit(services, clientKey, async () => {
@@ -72,7 +61,7 @@ export async function completeReset(
     changedAt: services.now().toISOString(),
   };
   try {
-    await services.tasks().enqueue("deliverPasswordChangedMail", { ...task });
+    await services.tasks().enqueue("deliverPasswordChangedMail", task);
   } catch {
     // The password is already changed; a lost notice must not turn success into an error.
     log.error("mail.changed_enqueue_failed", context);

@@ -1,27 +1,19 @@
 /** After a successful reset: the "your password was changed" notice, retried like the first mail. */
 import { log } from "../log";
-import { z } from "zod";
 import { findProduct } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError } from "../mail/mailer";
 import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-email";
 import type { Services } from "../services";
 import { RetryLater, type TaskAttempt } from "./task";
-import { emailField, productIdField } from "./validate";
-
-const taskSchema = z.object({
-  productId: productIdField,
-  email: emailField,
-  locale: z.string().max(35),
-  changedAt: z.iso.datetime(),
-});
+import { TASK_PAYLOADS } from "../contract/tasks";
 
 export async function deliverPasswordChangedMail(
   services: Services,
   payload: unknown,
   { attempt, maxAttempts }: TaskAttempt,
 ): Promise<void> {
-  const parsed = taskSchema.safeParse(payload);
+  const parsed = TASK_PAYLOADS.deliverPasswordChangedMail.safeParse(payload);
   const product = parsed.success ? findProduct(services.config(), parsed.data.productId) : null;
   if (!parsed.success || !product) {
     log.error("changed.task_invalid", { attempt });

@@ -1,11 +1,10 @@
 /**
- * Step 3, run from a Cloud Tasks queue: decide eligibility, issue the token (per-email limit and
+ * The reset mail, sent from a Cloud Tasks queue: decide eligibility, issue the token (per-email limit and
  * superseding in one conditional batch), mail the branded link, record delivery. A Cloud Tasks queue
  * rather than a Firestore-triggered outbox: it retries with backoff in production and in the
  * emulator alike, and the request path pays one enqueue instead of a document write.
  */
 import { log } from "../log";
-import { z } from "zod";
 import { findProduct, type ProductConfig } from "../config/config";
 import { resolveLocale } from "../i18n/messages";
 import { MailError, type OutgoingMail } from "../mail/mailer";
@@ -16,20 +15,7 @@ import { issueToken, recordDelivery } from "../tokens/token-store";
 import { RATE_LIMIT_BACKOFF_MS, type Decision } from "../eligibility/particle-eligibility";
 import { decideEligibility } from "./eligibility";
 import { RetryLater, waitUntil, type TaskAttempt } from "./task";
-import { emailField, productIdField } from "./validate";
-
-const taskSchema = z.object({
-  requestId: z.uuid(),
-  productId: productIdField,
-  email: emailField,
-  locale: z.string().max(35),
-  /** When the customer asked: an address not yet mirrored waits for a list read after this. */
-  requestedAt: z.iso.datetime(),
-  /** Set when the task handed itself back to the queue to wait (see `deferDelivery`). */
-  notBefore: z.iso.datetime().optional(),
-  deferrals: z.number().int().min(0).optional(),
-});
-export type ResetMailTask = z.infer<typeof taskSchema>;
+import { TASK_PAYLOADS, type ResetMailTask } from "../contract/tasks";
 
 /** Waiting through Particle backoffs and a first sync: 24 deferrals cover well over an hour. */
 export const MAX_DEFERRALS = 24;
@@ -39,7 +25,7 @@ export async function deliverResetMail(
   payload: unknown,
   { attempt, maxAttempts }: TaskAttempt,
 ): Promise<void> {
-  const parsed = taskSchema.safeParse(payload);
+  const parsed = TASK_PAYLOADS.deliverResetMail.safeParse(payload);
   if (!parsed.success) {
     log.error("reset.task_invalid", { attempt });
     return;

@@ -1,19 +1,13 @@
-import { z } from "zod";
+import { pageConfigQuery, type PageConfig } from "../contract/api";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import { getMessages, resolveLocale } from "../i18n/messages";
 import type { Services } from "../services";
-import { parseInput } from "./validate";
-
-/** Query values are hints from a URL anyone can edit: unknown ones fall back, never fail. */
-const pageConfigSchema = z.object({
-  locale: z.string().max(100).optional(),
-  productId: z.string().max(64).optional(),
-});
+import { parseInput } from "../contract/parse";
 
 /** The reset page's brand, policy and localized strings, from the same model as the email. */
-export function pageConfig(services: Services, query: unknown) {
-  const { locale: requested, productId } = parseInput(pageConfigSchema, query);
+export function pageConfig(services: Services, query: unknown): PageConfig {
+  const { locale: requested, productId } = parseInput(pageConfigQuery, query);
   const config = services.config();
   const product = findProduct(config, productId) ?? findProduct(config);
   if (!product) throw new ResetError("not_found", "No product is configured.");

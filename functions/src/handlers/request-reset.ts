@@ -1,5 +1,5 @@
 /**
- * Step 1-2: the app asks for a reset. The answer is the same for every email and comes after the
+ * The app (or a web page) asks for a reset. The answer is the same for every email and comes after the
  * same, small amount of work (one rate-limit check and one enqueue): looking the customer
  * up, issuing the token and mailing happen in `deliverResetMail`, off the request path.
  */
@@ -10,21 +10,16 @@ import { ResetError } from "../errors";
 import { getMessages, resolveLocale } from "../i18n/messages";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
-import type { ResetMailTask } from "./deliver-reset-mail";
-import { emailField, localeField, parseInput, productIdField, requestObject } from "./validate";
-
-export const requestSchema = requestObject({
-  email: emailField,
-  productId: productIdField.optional(),
-  locale: localeField.optional(),
-});
+import type { ResetMailTask } from "../contract/tasks";
+import { requestBody, type RequestAccepted } from "../contract/api";
+import { parseInput } from "../contract/parse";
 
 export async function requestReset(
   services: Services,
   input: unknown,
   clientKey: string,
-): Promise<{ ok: true; message: string }> {
-  const { email, productId, locale } = parseInput(requestSchema, input);
+): Promise<RequestAccepted> {
+  const { email, productId, locale } = parseInput(requestBody, input);
   const config = services.config();
   const product = findProduct(config, productId);
   if (!product) throw new ResetError("invalid_argument", "productId is not served here");
@@ -43,7 +38,7 @@ export async function requestReset(
     locale: resolveLocale(locale),
     requestedAt: services.now().toISOString(),
   } satisfies ResetMailTask;
-  await services.tasks().enqueue("deliverResetMail", { ...task });
+  await services.tasks().enqueue("deliverResetMail", task);
   log.info("reset.requested", { productId: task.productId, requestId: task.requestId });
   // Identical for every email: the wording depends on the requested language only.
   return { ok: true, message: getMessages(task.locale).api.requestAccepted };

@@ -5,7 +5,6 @@
  * Pages are fetched no faster than `syncCallsPerMinute`, a configured share of Particle's budget
  * (10,000 requests per 5 minutes per source IP), so the sync never starves password updates.
  */
-import { z } from "zod";
 import { findProduct } from "../config/config";
 import {
   getState,
@@ -21,26 +20,18 @@ import { log } from "../log";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
 import { RetryLater, type TaskAttempt } from "./task";
-import { productIdField } from "./validate";
+import { TASK_PAYLOADS } from "../contract/tasks";
 
 export const CHUNK_PAGES = 100;
 /** A chunk stops paging after this long, well inside the function's timeout (tasks/queues.ts). */
 export const CHUNK_SECONDS = 180;
-
-export const syncTaskSchema = z.object({
-  productId: productIdField,
-  runId: z.uuid(),
-  page: z.number().int().min(1),
-  chunk: z.number().int().min(0),
-});
-export type SyncTask = z.infer<typeof syncTaskSchema>;
 
 export async function syncCustomerMirror(
   services: Services,
   payload: unknown,
   { attempt }: TaskAttempt,
 ): Promise<void> {
-  const parsed = syncTaskSchema.safeParse(payload);
+  const parsed = TASK_PAYLOADS.syncCustomerMirror.safeParse(payload);
   if (!parsed.success) {
     log.error("eligibility.sync_task_invalid", { attempt });
     return;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../errors";
+import type { ErrorCode } from "../contract/errors";
 import { ResetError } from "../errors";
 import { checkFailureQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";

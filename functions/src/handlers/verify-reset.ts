@@ -4,26 +4,16 @@ import type { Services } from "../services";
 import { INVALID_LINK, verifyToken } from "../tokens/token-store";
 import { maskEmail } from "./mask-email";
 import { withTokenAttemptLimit } from "./token-attempt";
-import { parseInput, requestObject, tokenField } from "./validate";
+import { verifyBody, type VerifyResult } from "../contract/api";
+import { parseInput } from "../contract/parse";
 
-export const verifySchema = requestObject({ token: tokenField });
-
-export interface VerifyResult {
-  email: string;
-  productId: string;
-  productName: string;
-  expiresAt: string;
-  locale: string;
-  passwordPolicy: { minLength: number; maxLength: number };
-}
-
-/** Step 4a: the page checks its link before showing the form. Changes nothing. */
+/** The page (or the app) checks its link before showing the form. Changes nothing. */
 export async function verifyReset(
   services: Services,
   input: unknown,
   clientKey: string,
 ): Promise<VerifyResult> {
-  const { token } = parseInput(verifySchema, input);
+  const { token } = parseInput(verifyBody, input);
   const config = services.config();
   const { record, product } = await withTokenAttemptLimit(services, clientKey, async () => {
     const record = await verifyToken(services.db(), token, services.now());

@@ -4,6 +4,7 @@
  */
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
+import { ENDPOINTS, type EndpointName, type EndpointResult } from "../contract/api";
 import { ResetError } from "../errors";
 import { completeReset } from "../handlers/complete-reset";
 import { pageConfig } from "../handlers/page-config";
@@ -19,21 +20,25 @@ type Route = {
   run: (services: Services, req: Request, clientKey: string) => Promise<unknown> | unknown;
 };
 
-const ROUTES: Record<string, Route> = {
-  "/api/password-reset/request": {
-    method: "POST",
-    run: (s, req, client) => requestReset(s, req.body, client),
-  },
-  "/api/password-reset/verify": {
-    method: "POST",
-    run: (s, req, client) => verifyReset(s, req.body, client),
-  },
-  "/api/password-reset/complete": {
-    method: "POST",
-    run: (s, req, client) => completeReset(s, req.body, client),
-  },
-  "/api/password-reset/page-config": { method: "GET", run: (s, req) => pageConfig(s, req.query) },
-};
+/** A route answers its endpoint's result type (contract/api.ts), or it doesn't compile. */
+function route<E extends EndpointName>(
+  name: E,
+  run: (
+    services: Services,
+    req: Request,
+    clientKey: string,
+  ) => Promise<EndpointResult<E>> | EndpointResult<E>,
+): [string, Route] {
+  const { path, method } = ENDPOINTS[name];
+  return [path, { method, run }];
+}
+
+const ROUTES: Record<string, Route> = Object.fromEntries([
+  route("request", (s, req, client) => requestReset(s, req.body, client)),
+  route("verify", (s, req, client) => verifyReset(s, req.body, client)),
+  route("complete", (s, req, client) => completeReset(s, req.body, client)),
+  route("pageConfig", (s, req) => pageConfig(s, req.query)),
+]);
 
 function checkRequest(req: Request, route: Route | undefined): Route {
   if (!route) throw new ResetError("not_found", "No such endpoint.");

@@ -1,7 +1,8 @@
 import { log } from "../log";
 import { HttpsError, type FunctionsErrorCode } from "firebase-functions/v2/https";
 import { ConfigError } from "../config/config";
-import { ERROR_STATUS, internalError, ResetError, type ErrorCode } from "../errors";
+import { ERROR_STATUS, type ErrorCode } from "../contract/errors";
+import { internalError, ResetError } from "../errors";
 
 /** Known errors pass through; anything else is logged by type only and answered generically. */
 export function toResetError(error: unknown, event: string): ResetError {

@@ -14,6 +14,8 @@ export interface QueueTiming {
 
 export const MAX_DISPATCH_DEADLINE_SECONDS = 1800;
 
+import type { QueueName } from "../contract/tasks";
+
 export const QUEUES = {
   // May wait for a customer-mirror refresh (≤ 15 s) or, in the emulator, for its scheduled
   // time (≤ 20 s), then calls Particle (a refresh) and SendGrid with their retries.
@@ -22,9 +24,7 @@ export const QUEUES = {
   syncCustomerMirror: { timeoutSeconds: 300, dispatchDeadlineSeconds: 360 },
   // One SendGrid call with its retries.
   deliverPasswordChangedMail: { timeoutSeconds: 60, dispatchDeadlineSeconds: 120 },
-} as const satisfies Record<string, QueueTiming>;
-
-export type QueueName = keyof typeof QUEUES;
+} as const satisfies Record<QueueName, QueueTiming>;
 
 /** The dispatch deadline per queue, as passed to `enqueue()`. */
 export const DISPATCH_DEADLINE_SECONDS: Readonly<Record<QueueName, number>> = Object.fromEntries(

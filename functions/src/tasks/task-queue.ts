@@ -12,9 +12,8 @@ import type { App } from "firebase-admin/app";
 import { adminApp } from "../admin-app";
 import { REGION } from "../config/region";
 import { log } from "../log";
-import { DISPATCH_DEADLINE_SECONDS, type QueueName } from "./queues";
-
-export type { QueueName } from "./queues";
+import type { QueueName, TaskPayload } from "../contract/tasks";
+import { DISPATCH_DEADLINE_SECONDS } from "./queues";
 
 export interface EnqueueOptions {
   /** Run the task this many seconds from now (the Admin SDK's `scheduleDelaySeconds`). */
@@ -22,9 +21,10 @@ export interface EnqueueOptions {
 }
 
 export interface TaskQueue {
-  enqueue(
-    queue: QueueName,
-    payload: Record<string, unknown>,
+  /** Only the queue's own payload type is accepted (contract/tasks.ts). */
+  enqueue<Q extends QueueName>(
+    queue: Q,
+    payload: TaskPayload<Q>,
     options?: EnqueueOptions,
   ): Promise<void>;
 }

@@ -5,10 +5,8 @@
  * sync chunk and every deferral can be run and inspected.
  */
 import { getState, hasMember } from "../../../functions/src/eligibility/customer-mirror";
-import {
-  deliverResetMail,
-  type ResetMailTask,
-} from "../../../functions/src/handlers/deliver-reset-mail";
+import type { ResetMailTask } from "../../../functions/src/contract/tasks";
+import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
 import { syncCustomerMirror } from "../../../functions/src/handlers/sync-customer-mirror";
 import type { Services } from "../../../functions/src/services";
 import {

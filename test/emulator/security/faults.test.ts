@@ -6,10 +6,8 @@
  */
 import { createServer } from "node:net";
 import { completeReset } from "../../../functions/src/handlers/complete-reset";
-import {
-  deliverResetMail,
-  type ResetMailTask,
-} from "../../../functions/src/handlers/deliver-reset-mail";
+import type { ResetMailTask } from "../../../functions/src/contract/tasks";
+import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
 import { RetryLater } from "../../../functions/src/handlers/task";
 import { ResetError } from "../../../functions/src/errors";
 import { hashToken } from "../../../functions/src/tokens/token";

@@ -1,3 +1,4 @@
+import { completeBody, requestBody, verifyBody } from "../../../functions/src/contract/api";
 /**
  * Hostile input, property-based (fast-check), against the whole local stack: every JSON endpoint
  * through the Hosting rewrite and the callable through the callable protocol. Every generated
@@ -11,10 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { ERROR_STATUS, type ErrorCode } from "../../../functions/src/errors";
-import { completeSchema } from "../../../functions/src/handlers/complete-reset";
-import { requestSchema } from "../../../functions/src/handlers/request-reset";
-import { verifySchema } from "../../../functions/src/handlers/verify-reset";
+import { ERROR_STATUS, type ErrorCode } from "../../../functions/src/contract/errors";
 import {
   api,
   callCallable,
@@ -199,7 +197,7 @@ const FIELDS: Record<Endpoint, string[]> = {
   complete: ["token", "password"],
 };
 
-const SCHEMAS = { request: requestSchema, verify: verifySchema, complete: completeSchema };
+const SCHEMAS = { request: requestBody, verify: verifyBody, complete: completeBody };
 
 /** Would the endpoint accept this parsed body (and so legitimately do work)? */
 function isValidBody(endpoint: Endpoint, body: unknown): boolean {

@@ -2,10 +2,10 @@
  * What `firebase deploy` would create, read from the manifest firebase-tools builds from the
  * code: one row per function. Adding a function means adding its row.
  */
+import type { QueueName } from "../../../functions/src/contract/tasks";
 import {
   DISPATCH_DEADLINE_SECONDS,
   MAX_DISPATCH_DEADLINE_SECONDS,
-  type QueueName,
 } from "../../../functions/src/tasks/queues";
 import { buildFunctions, discoverBuild, type Build } from "../../support/manifest";
 

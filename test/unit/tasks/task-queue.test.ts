@@ -1,3 +1,4 @@
+import type { PasswordChangedTask, ResetMailTask } from "../../../functions/src/contract/tasks";
 /**
  * The queue client against local servers shaped like the Cloud Functions v2 API (the URL lookup)
  * and the Cloud Tasks API (reached through firebase-admin's own CLOUD_TASKS_EMULATOR_HOST
@@ -102,12 +103,27 @@ const sentTasks = () =>
 const payloadOf = (task: SentTask) =>
   JSON.parse(Buffer.from(task.httpRequest.body, "base64").toString("utf8")) as unknown;
 
+/** Payloads of the queues' own types (contract/tasks.ts), told apart by `requestId`/`email`. */
+const resetTask = (requestId: string): ResetMailTask => ({
+  requestId,
+  productId: "12345",
+  email: "alice@example.com",
+  locale: "en",
+  requestedAt: "2026-12-01T12:00:00.000Z",
+});
+const changedTask = (email: string): PasswordChangedTask => ({
+  productId: "12345",
+  email,
+  locale: "en",
+  changedAt: "2026-12-01T12:00:00.000Z",
+});
+
 describe("task queue client", () => {
   it("targets each task function's Cloud Run URL, looked up once per queue with the app's credentials", async () => {
     const tasks = queue();
-    await tasks.enqueue("deliverResetMail", { requestId: "r1" });
-    await tasks.enqueue("deliverResetMail", { requestId: "r2" });
-    await tasks.enqueue("deliverPasswordChangedMail", { requestId: "r3" });
+    await tasks.enqueue("deliverResetMail", resetTask("r1"));
+    await tasks.enqueue("deliverResetMail", resetTask("r2"));
+    await tasks.enqueue("deliverPasswordChangedMail", changedTask("r3@example.com"));
 
     expect(functionsApi.requests).toEqual([
       {
@@ -133,16 +149,16 @@ describe("task queue client", () => {
       Array(3).fill({ serviceAccountEmail: RUNTIME_ACCOUNT }),
     );
     expect(sent.map((s) => payloadOf(s.task))).toEqual([
-      { data: { requestId: "r1" } },
-      { data: { requestId: "r2" } },
-      { data: { requestId: "r3" } },
+      { data: resetTask("r1") },
+      { data: resetTask("r2") },
+      { data: changedTask("r3@example.com") },
     ]);
     expect(sent.map((s) => s.task.scheduleTime)).toEqual([undefined, undefined, undefined]);
   });
 
   it("delaySeconds schedules the task that many seconds ahead", async () => {
     const before = Date.now();
-    await queue().enqueue("deliverResetMail", { requestId: "later" }, { delaySeconds: 90 });
+    await queue().enqueue("deliverResetMail", resetTask("later"), { delaySeconds: 90 });
     const [{ task }] = sentTasks();
     const delayMs = Date.parse(task.scheduleTime!) - before;
     expect(delayMs).toBeGreaterThanOrEqual(89_000);
@@ -156,7 +172,7 @@ describe("task queue client", () => {
       ),
     );
     const tasks = queue();
-    const failure = tasks.enqueue("deliverResetMail", { requestId: "r1" });
+    const failure = tasks.enqueue("deliverResetMail", resetTask("r1"));
     await expect(failure).rejects.toBeInstanceOf(TaskQueueError);
     await expect(failure).rejects.toMatchObject({
       queue: "deliverResetMail",
@@ -183,14 +199,14 @@ describe("task queue client", () => {
     functionsApi.routes.set(`GET ${FUNCTION_PATH("deliverResetMail")}`, () =>
       ok({ serviceConfig: { uri: RUN_URL.deliverResetMail } }),
     );
-    await tasks.enqueue("deliverResetMail", { requestId: "r2" });
+    await tasks.enqueue("deliverResetMail", resetTask("r2"));
     expect(sentTasks().map((s) => s.task.httpRequest.url)).toEqual([RUN_URL.deliverResetMail]);
     expect(functionsApi.requests).toHaveLength(2);
   });
 
   it("a function that is not deployed, or has no Cloud Run URL, is a TaskQueueError", async () => {
     functionsApi.routes.clear();
-    await expect(queue().enqueue("deliverResetMail", {})).rejects.toThrow(
+    await expect(queue().enqueue("deliverResetMail", resetTask("r0"))).rejects.toThrow(
       new TaskQueueError(
         "deliverResetMail",
         404,
@@ -198,7 +214,7 @@ describe("task queue client", () => {
       ),
     );
     functionsApi.routes.set(`GET ${FUNCTION_PATH("deliverResetMail")}`, () => ok({ name: "x" }));
-    await expect(queue().enqueue("deliverResetMail", {})).rejects.toThrow(
+    await expect(queue().enqueue("deliverResetMail", resetTask("r0"))).rejects.toThrow(
       `projects/${PROJECT}/locations/us-central1/functions/deliverResetMail has no serviceConfig.uri`,
     );
     expect(sentTasks()).toEqual([]);
@@ -210,7 +226,7 @@ describe("task queue client", () => {
         `The principal (user or service account) lacks IAM permission "cloudtasks.tasks.create" for the resource "projects/${PROJECT}/locations/us-central1/queues/deliverResetMail"`,
       ),
     );
-    const failure = queue().enqueue("deliverResetMail", {});
+    const failure = queue().enqueue("deliverResetMail", resetTask("r0"));
     await expect(failure).rejects.toBeInstanceOf(TaskQueueError);
     await expect(failure).rejects.toMatchObject({
       status: 403,
@@ -221,7 +237,7 @@ describe("task queue client", () => {
   });
 
   it("in the emulators it skips the lookup, and the Tasks emulator routes by queue name", async () => {
-    await queue({ emulated: undefined }).enqueue("deliverResetMail", { requestId: "local" });
+    await queue({ emulated: undefined }).enqueue("deliverResetMail", resetTask("local"));
     expect(functionsApi.requests).toEqual([]);
     const [{ path, task }] = sentTasks();
     expect(path).toBe(QUEUE_PATH("deliverResetMail"));

@@ -1,6 +1,5 @@
-import { requestSchema } from "../../../functions/src/handlers/request-reset";
-import { completeSchema } from "../../../functions/src/handlers/complete-reset";
-import { parseInput } from "../../../functions/src/handlers/validate";
+import { completeBody, requestBody } from "../../../functions/src/contract/api";
+import { parseInput } from "../../../functions/src/contract/parse";
 import { ResetError } from "../../../functions/src/errors";
 
 function rejection(schema: Parameters<typeof parseInput>[0], input: unknown): ResetError {
@@ -15,7 +14,7 @@ function rejection(schema: Parameters<typeof parseInput>[0], input: unknown): Re
 
 describe("request validation", () => {
   it("normalises the email", () => {
-    expect(parseInput(requestSchema, { email: "  Alice@Example.COM " })).toEqual({
+    expect(parseInput(requestBody, { email: "  Alice@Example.COM " })).toEqual({
       email: "alice@example.com",
     });
   });
@@ -30,15 +29,15 @@ describe("request validation", () => {
     [{ email: "a@b.co", productId: "../x" }, "productId must be a Particle product id or slug"],
     [{ email: "a@b.co", locale: "<script>" }, "locale must be a language tag like en or de-DE"],
   ])("rejects %j: %s", (input, message) => {
-    const error = rejection(requestSchema, input);
+    const error = rejection(requestBody, input);
     expect(error.code).toBe("invalid_argument");
     expect(error.message).toBe(message);
   });
 
   it("caps passwords before any policy check runs", () => {
-    expect(rejection(completeSchema, { token: "t", password: "x".repeat(5000) }).message).toBe(
+    expect(rejection(completeBody, { token: "t", password: "x".repeat(5000) }).message).toBe(
       "password is too long",
     );
-    expect(rejection(completeSchema, { token: "t" }).message).toBe("password is required");
+    expect(rejection(completeBody, { token: "t" }).message).toBe("password is required");
   });
 });

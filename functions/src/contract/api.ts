@@ -1,0 +1,104 @@
+/**
+ * The public HTTP and callable contract: every request body and every answer, as zod schemas
+ * from which the handlers parse, the page and the apps take their types, and docs/openapi.json
+ * is generated (scripts/openapi.ts). Names and paths are the ones DESIGN.md promises.
+ */
+import { z } from "zod";
+import { ERROR_CODES } from "./errors";
+import { emailField, localeField, productIdField, requestObject, text, tokenField } from "./fields";
+
+export const requestBody = requestObject({
+  email: emailField,
+  productId: productIdField.optional(),
+  locale: localeField.optional(),
+});
+
+export const verifyBody = requestObject({ token: tokenField });
+
+export const completeBody = requestObject({
+  token: tokenField,
+  // Generous cap: the product's own maximum is checked by the handler with a clear message.
+  password: text().max(4096, "is too long"),
+});
+
+/** Query values are hints from a URL anyone can edit: unknown ones fall back, never fail. */
+export const pageConfigQuery = z.object({
+  locale: z.string().max(100).optional(),
+  productId: z.string().max(64).optional(),
+});
+
+const passwordPolicy = z.object({ minLength: z.number().int(), maxLength: z.number().int() });
+
+export const requestAccepted = z.object({ ok: z.literal(true), message: z.string() });
+
+export const verifyResult = z.object({
+  /** Masked, e.g. "a•••@example.com". */
+  email: z.string(),
+  productId: z.string(),
+  productName: z.string(),
+  expiresAt: z.iso.datetime(),
+  locale: z.string(),
+  passwordPolicy,
+});
+
+export const completeResult = z.object({ ok: z.literal(true) });
+
+export const pageConfigResult = z.object({
+  productId: z.string(),
+  locale: z.string(),
+  brand: z.object({
+    productName: z.string(),
+    logoUrl: z.string().nullable(),
+    primaryColor: z.string(),
+    accentColor: z.string(),
+    supportEmail: z.string(),
+  }),
+  policy: passwordPolicy,
+  /** The page's strings in `locale` (the `page` section of the i18n catalogue). */
+  strings: z.record(z.string(), z.string()),
+});
+
+export const errorBody = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+});
+
+/** The JSON API behind Hosting's `/api/**` rewrite. */
+export const ENDPOINTS = {
+  request: {
+    method: "POST",
+    path: "/api/password-reset/request",
+    body: requestBody,
+    result: requestAccepted,
+  },
+  verify: {
+    method: "POST",
+    path: "/api/password-reset/verify",
+    body: verifyBody,
+    result: verifyResult,
+  },
+  complete: {
+    method: "POST",
+    path: "/api/password-reset/complete",
+    body: completeBody,
+    result: completeResult,
+  },
+  pageConfig: {
+    method: "GET",
+    path: "/api/password-reset/page-config",
+    query: pageConfigQuery,
+    result: pageConfigResult,
+  },
+} as const;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+export type EndpointResult<E extends EndpointName> = z.infer<(typeof ENDPOINTS)[E]["result"]>;
+
+export type RequestAccepted = z.infer<typeof requestAccepted>;
+export type VerifyResult = z.infer<typeof verifyResult>;
+export type CompleteResult = z.infer<typeof completeResult>;
+export type PageConfig = z.infer<typeof pageConfigResult>;
+
+/** Firebase callables (data in, result out, errors as HttpsError with `details.code`). */
+export const CALLABLES = {
+  requestPasswordReset: { data: requestBody, result: requestAccepted },
+} as const;

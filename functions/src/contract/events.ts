@@ -1,0 +1,64 @@
+/**
+ * Every structured log event, declared once with its severity. `log.info/warn/error` accept only
+ * the events declared at that severity, so a renamed or mistyped event is a type error; tests
+ * and the benchmark read this catalogue instead of restating names. `ends` names the task queue
+ * whose delivery the event finishes (test support waits for it); `alert` marks the events an
+ * operator must act on (README, "Alerts").
+ */
+import type { QueueName } from "./tasks";
+
+type Severity = "INFO" | "WARNING" | "ERROR";
+
+interface EventSpec {
+  severity: Severity;
+  /** The task delivery this event finishes, when it always does. */
+  ends?: QueueName;
+  alert?: true;
+}
+
+export const LOG_EVENTS = {
+  "reset.requested": { severity: "INFO" },
+  "reset.mail_sent": { severity: "INFO", ends: "deliverResetMail" },
+  "reset.not_eligible": { severity: "INFO", ends: "deliverResetMail" },
+  // Not an end: the delivery goes on in the task it queued.
+  "reset.deferred": { severity: "INFO" },
+  "reset.email_rate_limited": { severity: "WARNING", ends: "deliverResetMail" },
+  "reset.issue_contended": { severity: "WARNING" },
+  "reset.unknown_product": { severity: "ERROR", ends: "deliverResetMail" },
+  "reset.task_invalid": { severity: "ERROR", ends: "deliverResetMail" },
+  "reset.gave_up": { severity: "ERROR", ends: "deliverResetMail", alert: true },
+  "reset.completed": { severity: "INFO" },
+  "reset.customer_not_found": { severity: "WARNING" },
+  "changed.mail_sent": { severity: "INFO", ends: "deliverPasswordChangedMail" },
+  "changed.mail_retrying": { severity: "WARNING" },
+  "changed.mail_failed": { severity: "ERROR", ends: "deliverPasswordChangedMail", alert: true },
+  "changed.task_invalid": { severity: "ERROR", ends: "deliverPasswordChangedMail" },
+  "mail.send_failed": { severity: "WARNING" },
+  "mail.config_error": { severity: "ERROR", ends: "deliverResetMail", alert: true },
+  "mail.changed_enqueue_failed": { severity: "ERROR", alert: true },
+  "particle.config_error": { severity: "ERROR", alert: true },
+  "particle.lookup_failed": { severity: "WARNING" },
+  "particle.update_failed": { severity: "WARNING" },
+  "particle.rate_limited": { severity: "ERROR", alert: true },
+  "eligibility.refreshed": { severity: "INFO" },
+  "eligibility.sync_started": { severity: "INFO" },
+  "eligibility.synced": { severity: "INFO", ends: "syncCustomerMirror" },
+  "eligibility.sync_superseded": { severity: "WARNING", ends: "syncCustomerMirror" },
+  "eligibility.sync_task_invalid": { severity: "ERROR", ends: "syncCustomerMirror" },
+  "eligibility.list_too_large": { severity: "ERROR", alert: true },
+  "tasks.enqueue_failed": { severity: "ERROR", alert: true },
+  "config.invalid": { severity: "ERROR", alert: true },
+  "internal.error": { severity: "ERROR", alert: true },
+} as const satisfies Record<string, EventSpec>;
+
+export type LogEvent = keyof typeof LOG_EVENTS;
+export type EventAt<S extends Severity> = {
+  [E in LogEvent]: (typeof LOG_EVENTS)[E]["severity"] extends S ? E : never;
+}[LogEvent];
+
+/** The events that finish a delivery of `queue` (test support waits for one per task). */
+export function eventsEnding(queue: QueueName): LogEvent[] {
+  return (Object.keys(LOG_EVENTS) as LogEvent[]).filter(
+    (event) => (LOG_EVENTS[event] as EventSpec).ends === queue,
+  );
+}
