@@ -4,7 +4,7 @@
  * is generated (scripts/openapi.ts). Names and paths are the ones DESIGN.md promises.
  */
 import { z } from "zod";
-import { ERROR_CODES } from "./errors";
+import { ERROR_CODES, type ErrorCode } from "./errors";
 import { emailField, localeField, productIdField, requestObject, text, tokenField } from "./fields";
 
 export const requestBody = requestObject({
@@ -62,33 +62,76 @@ export const errorBody = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
 });
 
-/** The JSON API behind Hosting's `/api/**` rewrite. */
+/**
+ * The JSON API behind Hosting's `/api/**` rewrite, with the error codes each endpoint can answer
+ * (besides `internal`), which docs/openapi.json lists as its error responses.
+ */
+const EDGE_ERRORS = ["method_not_allowed", "payload_too_large", "unsupported_media_type"] as const;
+
 export const ENDPOINTS = {
   request: {
     method: "POST",
     path: "/api/password-reset/request",
+    summary: "Ask for a reset mail (the same answer whether or not the email is a customer)",
     body: requestBody,
     result: requestAccepted,
+    errors: ["invalid_argument", "rate_limited", ...EDGE_ERRORS],
   },
   verify: {
     method: "POST",
     path: "/api/password-reset/verify",
+    summary: "Check a reset link's token before showing the form; changes nothing",
     body: verifyBody,
     result: verifyResult,
+    errors: [
+      "invalid_argument",
+      "token_invalid",
+      "token_expired",
+      "token_used",
+      "rate_limited",
+      ...EDGE_ERRORS,
+    ],
   },
   complete: {
     method: "POST",
     path: "/api/password-reset/complete",
+    summary: "Set the new password; the link is used only when Particle accepted it",
     body: completeBody,
     result: completeResult,
+    errors: [
+      "invalid_argument",
+      "weak_password",
+      "token_invalid",
+      "token_expired",
+      "token_used",
+      "rate_limited",
+      "upstream_unavailable",
+      ...EDGE_ERRORS,
+    ],
   },
   pageConfig: {
     method: "GET",
     path: "/api/password-reset/page-config",
+    summary: "The reset page's brand, password policy and strings in the asked language",
     query: pageConfigQuery,
     result: pageConfigResult,
+    errors: ["invalid_argument", "not_found", "method_not_allowed"],
   },
-} as const;
+} as const satisfies Record<
+  string,
+  {
+    method: "GET" | "POST";
+    path: string;
+    summary: string;
+    body?: z.ZodType;
+    query?: z.ZodType;
+    result: z.ZodType;
+    errors: readonly ErrorCode[];
+  }
+>;
+
+/** Where the API serves its own OpenAPI document (contract/openapi.ts). */
+export const OPENAPI_PATH = "/api/openapi.json";
 
 export type EndpointName = keyof typeof ENDPOINTS;
 export type EndpointResult<E extends EndpointName> = z.infer<(typeof ENDPOINTS)[E]["result"]>;

@@ -4,7 +4,7 @@
  */
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
-import { ENDPOINTS, type EndpointName, type EndpointResult } from "../contract/api";
+import { ENDPOINTS, OPENAPI_PATH, type EndpointName, type EndpointResult } from "../contract/api";
 import { ResetError } from "../errors";
 import { completeReset } from "../handlers/complete-reset";
 import { pageConfig } from "../handlers/page-config";
@@ -70,6 +70,12 @@ export function createApiHandler(services: () => Services) {
       "Content-Disposition": 'attachment; filename="api.json"',
     });
     const path = req.path.replace(/\/+$/, "");
+    if (path === OPENAPI_PATH && req.method === "GET") {
+      // Loaded on demand: no other route pays for building the document.
+      const { openApiDocument } = await import("../contract/openapi");
+      res.status(200).json(openApiDocument());
+      return;
+    }
     try {
       const route = checkRequest(req, ROUTES[path]);
       const result = await route.run(services(), req, req.ip ?? "unknown");
