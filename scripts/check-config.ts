@@ -20,7 +20,7 @@ import {
 } from "../functions/src/config/config";
 import { PER_PAGE } from "../functions/src/eligibility/particle-eligibility";
 import { checkIam } from "./check-iam";
-import { fetchWithTimeout } from "../functions/src/http-retry";
+import { fetchWithTimeout } from "../functions/src/outbound/http-retry";
 import { createSendgridMailer, MailError } from "../functions/src/mail/mailer";
 import {
   createParticleClient,

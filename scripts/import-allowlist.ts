@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../functions/src/firestore";
-import { allowlistId } from "../functions/src/handlers/eligibility";
+import { allowlistId } from "../functions/src/eligibility/decide-eligibility";
 import { emailField, productIdField } from "../functions/src/contract/fields";
 
 export interface ImportResult {

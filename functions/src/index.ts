@@ -9,7 +9,7 @@ import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/params";
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
-import type { TaskHandler } from "./handlers/task";
+import type { TaskHandler } from "./tasks/task";
 import type { QueueName } from "./contract/tasks";
 import { QUEUES } from "./tasks/queues";
 
@@ -70,7 +70,7 @@ function mailQueue(
     async (request) => {
       const [handle, { runTask }] = await Promise.all([
         loadHandler(),
-        import("./http/task-runner"),
+        import("./tasks/task-runner"),
       ]);
       await runTask(handle, request.data, {
         attempt: request.retryCount + 1,
@@ -100,7 +100,7 @@ export const syncCustomerMirror = onTaskDispatched(
   async (request) => {
     const [{ syncCustomerMirror: handle }, { runTask }] = await Promise.all([
       import("./handlers/sync-customer-mirror"),
-      import("./http/task-runner"),
+      import("./tasks/task-runner"),
     ]);
     await runTask(handle, request.data, {
       attempt: request.retryCount + 1,

@@ -5,7 +5,7 @@
  */
 import { Timestamp } from "firebase-admin/firestore";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { maskEmail } from "../../functions/src/handlers/mask-email";
+import { maskEmail } from "../../functions/src/privacy/mask-email";
 import { en } from "../../functions/src/i18n/locales/en";
 import { hashToken } from "../../functions/src/tokens/token";
 import {

@@ -8,7 +8,7 @@ import {
   api,
   db,
   injectFault,
-  issueToken,
+  requestTokenByMail,
   logMark,
   mails,
   particleLogin,
@@ -27,7 +27,7 @@ beforeEach(resetAll);
 
 describe("POST /api/password-reset/verify", () => {
   it("describes a live link without using it up", async () => {
-    const token = await issueToken("alice@example.com", "de");
+    const token = await requestTokenByMail("alice@example.com", "de");
     const first = await api("verify", { token });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({
@@ -58,7 +58,7 @@ describe("POST /api/password-reset/verify", () => {
   });
 
   it("answers token_invalid for a tampered token", async () => {
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const tampered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
     expect((await api("verify", { token: tampered })).body.error.code).toBe("token_invalid");
   });
@@ -66,7 +66,7 @@ describe("POST /api/password-reset/verify", () => {
 
 describe("POST /api/password-reset/complete", () => {
   it("sets the password at Particle once, confirms by mail, and cannot be replayed", async () => {
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const mark = logMark();
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(200);
@@ -108,7 +108,7 @@ describe("POST /api/password-reset/complete", () => {
     ["a too long password", "x".repeat(129), "Use at most 128 characters."],
     ["the email itself", "Alice@Example.com", "Don't use your email address as your password."],
   ])("refuses %s and keeps the link usable", async (_, password, message) => {
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const response = await api("complete", { token, password });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: { code: "weak_password", message } });
@@ -118,7 +118,7 @@ describe("POST /api/password-reset/complete", () => {
   });
 
   it("localizes the password advice in the language of the request", async () => {
-    const token = await issueToken("alice@example.com", "de");
+    const token = await requestTokenByMail("alice@example.com", "de");
     const response = await api("complete", { token, password: "short" });
     expect(response.body.error.code).toBe("weak_password");
     expect(response.body.error.message).toContain("8");
@@ -127,7 +127,7 @@ describe("POST /api/password-reset/complete", () => {
 
   it("retries a transient Particle 503 itself", async () => {
     await injectFault("particle", { method: "PUT", status: 503, times: 1 });
-    const token = await issueToken("bob@example.com");
+    const token = await requestTokenByMail("bob@example.com");
     expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
     expect((await puts()).map((r) => r.status)).toEqual([503, 200]);
     expect(await particleLogin("bob@example.com", NEW_PASSWORD)).toBe(200);
@@ -135,7 +135,7 @@ describe("POST /api/password-reset/complete", () => {
 
   it("honours Particle's Retry-After on 429", async () => {
     await injectFault("particle", { method: "PUT", status: 429, retryAfter: 1, times: 1 });
-    const token = await issueToken("bob@example.com");
+    const token = await requestTokenByMail("bob@example.com");
     const started = Date.now();
     expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -144,7 +144,7 @@ describe("POST /api/password-reset/complete", () => {
 
   it("keeps the link usable when Particle stays down, so the customer can retry", async () => {
     await injectFault("particle", { method: "PUT", status: 503, times: 3 });
-    const token = await issueToken("carol@example.com");
+    const token = await requestTokenByMail("carol@example.com");
     const failed = await api("complete", { token, password: NEW_PASSWORD });
     expect(failed.status).toBe(503);
     expect(failed.body).toEqual({
@@ -163,14 +163,14 @@ describe("POST /api/password-reset/complete", () => {
 
   it("keeps the link on a timeout or refused connection too", async () => {
     await injectFault("particle", { method: "PUT", drop: true, times: 3 });
-    const token = await issueToken("carol@example.com");
+    const token = await requestTokenByMail("carol@example.com");
     expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(503);
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
   });
 
   it("treats Particle 401 as a configuration error: logged, link kept, temporary failure", async () => {
     await injectFault("particle", { method: "PUT", status: 401 });
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const mark = logMark();
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(503);
@@ -196,7 +196,7 @@ describe("POST /api/password-reset/complete", () => {
     "treats Particle 400 unauthorized %s as a configuration error, not a weak password",
     async (_, body) => {
       await injectFault("particle", { method: "PUT", status: 400, body, times: 1 });
-      const token = await issueToken("alice@example.com");
+      const token = await requestTokenByMail("alice@example.com");
       const mark = logMark();
       const response = await api("complete", { token, password: NEW_PASSWORD });
       expect(response.status).toBe(503);
@@ -212,7 +212,7 @@ describe("POST /api/password-reset/complete", () => {
   it("still reads any other Particle 400 as the password refused", async () => {
     const body = { ok: false, error: "Password must be at least 8 characters long." };
     await injectFault("particle", { method: "PUT", status: 400, body, times: 1 });
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
@@ -228,7 +228,7 @@ describe("POST /api/password-reset/complete", () => {
   // https://docs.particle.io/reference/cloud-apis/api/ "API rate limits".
   it("answers a Particle 429 without Retry-After at once, with a Retry-After of its own", async () => {
     await injectFault("particle", { method: "PUT", status: 429, times: 1 });
-    const token = await issueToken("bob@example.com");
+    const token = await requestTokenByMail("bob@example.com");
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe("upstream_unavailable");
@@ -238,7 +238,7 @@ describe("POST /api/password-reset/complete", () => {
   });
 
   it("ends the link when the customer no longer exists at Particle", async () => {
-    const token = await issueToken("bob@example.com");
+    const token = await requestTokenByMail("bob@example.com");
     const removed = await fetch(`${particleUrl}/v1/products/12345/customers/bob%40example.com`, {
       method: "DELETE",
       headers: { authorization: "Bearer demo-full-user-token" },
@@ -254,7 +254,7 @@ describe("POST /api/password-reset/complete", () => {
 
   it("lets exactly one of two simultaneous submissions through", async () => {
     await injectFault("particle", { method: "PUT", delayMs: 300 });
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     const results = await Promise.all([
       api("complete", { token, password: NEW_PASSWORD }),
       api("complete", { token, password: "a-different-strong-one" }),
@@ -265,7 +265,7 @@ describe("POST /api/password-reset/complete", () => {
   });
 
   it("refuses an expired link without calling Particle", async () => {
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     await tokenDoc(token).update({ expiresAt: Timestamp.fromMillis(Date.now() - 1) });
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(410);
@@ -274,8 +274,8 @@ describe("POST /api/password-reset/complete", () => {
   });
 
   it("refuses a superseded link", async () => {
-    const older = await issueToken("alice@example.com");
-    await issueToken("alice@example.com");
+    const older = await requestTokenByMail("alice@example.com");
+    await requestTokenByMail("alice@example.com");
     const response = await api("complete", { token: older, password: NEW_PASSWORD });
     expect(response.body.error.code).toBe("token_invalid");
     expect(await puts()).toEqual([]);
@@ -283,7 +283,7 @@ describe("POST /api/password-reset/complete", () => {
 
   it("does not leak the new password or the token into the logs", async () => {
     const mark = logMark();
-    const token = await issueToken("carol@example.com");
+    const token = await requestTokenByMail("carol@example.com");
     expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
     await waitForLog(mark, "changed.mail_sent");
     const { functionLogs } = await import("../support/stack");

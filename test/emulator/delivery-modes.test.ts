@@ -6,7 +6,7 @@ import { logger } from "firebase-functions";
 import type { AppConfig } from "../../functions/src/config/config";
 import type { ResetMailTask } from "../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
-import { RetryLater } from "../../functions/src/handlers/task";
+import { RetryLater } from "../../functions/src/tasks/task";
 import { createServices } from "../../functions/src/services";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import { hashToken } from "../../functions/src/tokens/token";

@@ -4,7 +4,7 @@
  */
 import { ENDPOINTS, OPENAPI_PATH } from "../../functions/src/contract/api";
 import { createValidator, loadOpenApi } from "../support/openapi-validator";
-import { api, hostingUrl, issueToken, readResponse, resetAll } from "../support/stack";
+import { api, hostingUrl, requestTokenByMail, readResponse, resetAll } from "../support/stack";
 
 const doc = loadOpenApi();
 const check = createValidator(doc);
@@ -46,7 +46,7 @@ describe("the API's answers match docs/openapi.json", () => {
   });
 
   it("a whole reset: verify, a weak password, completion, a replay", async () => {
-    const token = await issueToken("bob@example.com");
+    const token = await requestTokenByMail("bob@example.com");
     const verified = await api("verify", { token });
     expect(check("POST", verify.path, verified.status, verified.body)).toEqual([]);
     expect(verified.status).toBe(200);

@@ -225,7 +225,7 @@ export async function waitForLog(
 const isResetMail = (mail: ReceivedMail) => /\/reset#token=/.test(mail.text);
 
 /** Requests a reset through the API and returns the token from the reset mail that arrives. */
-export async function issueToken(email: string, locale?: string): Promise<string> {
+export async function requestTokenByMail(email: string, locale?: string): Promise<string> {
   const before = (await mails(email)).filter(isResetMail).length;
   const response = await requestReset(email, locale ? { locale } : {});
   if (response.status !== 200)

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { ProductConfig } from "../config/config";
 import { isWriteConflict, unchangedSince } from "../firestore";
-import { sleep } from "../http-retry";
+import { sleep } from "../outbound/http-retry";
 import { log } from "../log";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";

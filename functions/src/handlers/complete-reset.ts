@@ -11,7 +11,7 @@ import { resolveLocale } from "../i18n/messages";
 import { findPasswordProblem, passwordProblemMessage } from "../password/password-policy";
 import type { Services } from "../services";
 import { claimToken, INVALID_LINK, settleClaim, type Claim } from "../tokens/token-store";
-import { withTokenAttemptLimit } from "./token-attempt";
+import { withTokenAttemptLimit } from "../rate-limit/token-attempt-limit";
 import { completeBody, type CompleteResult } from "../contract/api";
 import type { PasswordChangedTask } from "../contract/tasks";
 import { parseInput } from "../contract/parse";

@@ -5,7 +5,7 @@ import { resolveLocale } from "../i18n/messages";
 import { MailError } from "../mail/mailer";
 import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-email";
 import type { Services } from "../services";
-import { RetryLater, type TaskAttempt } from "./task";
+import { RetryLater, type TaskAttempt } from "../tasks/task";
 import { TASK_PAYLOADS } from "../contract/tasks";
 
 export async function deliverPasswordChangedMail(

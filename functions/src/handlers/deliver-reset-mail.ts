@@ -13,8 +13,8 @@ import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
 import { issueToken, recordDelivery } from "../tokens/token-store";
 import { RATE_LIMIT_BACKOFF_MS, type Decision } from "../eligibility/particle-eligibility";
-import { decideEligibility } from "./eligibility";
-import { RetryLater, waitUntil, type TaskAttempt } from "./task";
+import { decideEligibility } from "../eligibility/decide-eligibility";
+import { RetryLater, waitUntil, type TaskAttempt } from "../tasks/task";
 import { TASK_PAYLOADS, type ResetMailTask } from "../contract/tasks";
 
 /** Waiting through Particle backoffs and a first sync: 24 deferrals cover well over an hour. */

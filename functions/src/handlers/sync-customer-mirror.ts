@@ -15,11 +15,11 @@ import {
   writeStagingChunk,
 } from "../eligibility/customer-mirror";
 import { backoffAfter, PER_PAGE, refreshFromParticle } from "../eligibility/particle-eligibility";
-import { sleep } from "../http-retry";
+import { sleep } from "../outbound/http-retry";
 import { log } from "../log";
 import { ParticleError } from "../particle/particle-client";
 import type { Services } from "../services";
-import { RetryLater, type TaskAttempt } from "./task";
+import { RetryLater, type TaskAttempt } from "../tasks/task";
 import { TASK_PAYLOADS } from "../contract/tasks";
 
 export const CHUNK_PAGES = 100;

@@ -2,8 +2,8 @@ import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import type { Services } from "../services";
 import { INVALID_LINK, verifyToken } from "../tokens/token-store";
-import { maskEmail } from "./mask-email";
-import { withTokenAttemptLimit } from "./token-attempt";
+import { maskEmail } from "../privacy/mask-email";
+import { withTokenAttemptLimit } from "../rate-limit/token-attempt-limit";
 import { verifyBody, type VerifyResult } from "../contract/api";
 import { parseInput } from "../contract/parse";
 

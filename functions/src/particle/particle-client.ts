@@ -9,7 +9,7 @@ import {
   parseRetryAfterMs,
   sleep,
   type RetryPolicy,
-} from "../http-retry";
+} from "../outbound/http-retry";
 
 export interface ParticleErrorDetails {
   /** Particle's machine code: the `error` field of either body shape, e.g. "unauthorized". */

@@ -20,7 +20,7 @@ import {
   functionsUrl,
   functionLogs,
   injectFault,
-  issueToken,
+  requestTokenByMail,
   logMark,
   mails,
   particleLogin,
@@ -76,7 +76,7 @@ describe("50 simultaneous submissions of one link", () => {
     async (_, client) => {
       // A slow Particle keeps the first claim open while the others arrive.
       await injectFault("particle", { method: "PUT", delayMs: 300 });
-      const token = await issueToken("alice@example.com");
+      const token = await requestTokenByMail("alice@example.com");
       const mark = logMark();
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>

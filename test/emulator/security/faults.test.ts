@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { completeReset } from "../../../functions/src/handlers/complete-reset";
 import type { ResetMailTask } from "../../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
-import { RetryLater } from "../../../functions/src/handlers/task";
+import { RetryLater } from "../../../functions/src/tasks/task";
 import { ResetError } from "../../../functions/src/errors";
 import { hashToken } from "../../../functions/src/tokens/token";
 import {
@@ -23,7 +23,7 @@ import {
   api,
   db,
   injectFault,
-  issueToken,
+  requestTokenByMail,
   logMark,
   mails,
   particleLogin,
@@ -87,7 +87,7 @@ describe("Particle failing while the customer sets the password", () => {
   ])(
     "Particle %s: a clear 503 answer, the link stays live, and the retry changes the password once",
     async (_, fault) => {
-      const token = await issueToken("carol@example.com");
+      const token = await requestTokenByMail("carol@example.com");
       await injectFault("particle", fault);
       const failed = await api("complete", { token, password: PASSWORD });
       expect(failed.status).toBe(503);
@@ -145,7 +145,7 @@ describe("SendGrid failing while the reset mail is sent", () => {
   });
 
   it("the 'password changed' notice survives a SendGrid 503 and is sent exactly once", async () => {
-    const token = await issueToken("alice@example.com");
+    const token = await requestTokenByMail("alice@example.com");
     await injectFault("sendgrid", { path: "^/v3/mail/send$", status: 503, times: 1 });
     const mark = logMark();
     expect((await api("complete", { token, password: PASSWORD })).status).toBe(200);

@@ -24,7 +24,7 @@ import {
 import {
   api,
   db,
-  issueToken,
+  requestTokenByMail,
   mapConcurrent,
   particleLogin,
   recordedRequests,
@@ -63,7 +63,7 @@ describe("guessing", () => {
   const GUESSES = 160;
 
   it(`answers token_invalid to ${GUESSES} random and near-miss tokens on verify and complete, and the real link stays live`, async () => {
-    const real = await issueToken("alice@example.com");
+    const real = await requestTokenByMail("alice@example.com");
     const nearMiss = fc
       .tuple(fc.nat({ max: 42 }), fc.constantFrom(..."ABCDEFabcdef0123456789-_"))
       .map(([i, c]) => `${real.slice(0, i)}${c}${real.slice(i + 1)}`);
@@ -110,7 +110,7 @@ describe("guessing", () => {
   });
 
   it("limits verify and complete attempts per client: after 60 concurrent guesses even the real link is rate_limited", async () => {
-    const real = await issueToken("bob@example.com");
+    const real = await requestTokenByMail("bob@example.com");
     const attacker = "203.0.113.66";
     const guesses = await mapConcurrent(Array.from({ length: 60 }), 20, (_, i) =>
       i % 2 === 0
@@ -137,7 +137,7 @@ describe("guessing", () => {
 
 describe("what counts against the client", () => {
   it("only failed token checks: the customer's own link can be opened and submitted more often than the limit allows guesses", async () => {
-    const real = await issueToken("bob@example.com");
+    const real = await requestTokenByMail("bob@example.com");
     const customer = "203.0.113.70";
     // The limit is 60 failed checks per 10 minutes; 70 successful ones from one client all pass.
     const checks = await mapConcurrent(Array.from({ length: 70 }), 10, () =>
@@ -158,7 +158,7 @@ describe("what counts against the client", () => {
   });
 
   it("a used link replayed counts as a failure", async () => {
-    const real = await issueToken("bob@example.com");
+    const real = await requestTokenByMail("bob@example.com");
     const replayer = "203.0.113.71";
     expect(
       (await api("complete", { token: real, password: NEW_PASSWORD }, { client: replayer })).status,
@@ -175,7 +175,7 @@ describe("what counts against the client", () => {
 
 describe("single use", () => {
   it("cannot be replayed after success: every later verify and complete is token_used, from any client", async () => {
-    const token = await issueToken("carol@example.com");
+    const token = await requestTokenByMail("carol@example.com");
     expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
 
     const replays = await Promise.all(

@@ -1,5 +1,5 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { RetryLater, type TaskAttempt, type TaskHandler } from "../handlers/task";
+import { RetryLater, type TaskAttempt, type TaskHandler } from "./task";
 import { services } from "../services";
 
 /** The task edge: runs a queue's handler with the instance's services. */

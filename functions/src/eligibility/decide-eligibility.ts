@@ -1,5 +1,5 @@
 import type { ProductConfig } from "../config/config";
-import { checkParticleCustomer, type Decision } from "../eligibility/particle-eligibility";
+import { checkParticleCustomer, type Decision } from "./particle-eligibility";
 import { COLLECTIONS } from "../firestore";
 import type { Services } from "../services";
 import { subjectKey } from "../tokens/token";

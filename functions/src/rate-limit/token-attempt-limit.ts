@@ -1,6 +1,6 @@
 import type { ErrorCode } from "../contract/errors";
 import { ResetError } from "../errors";
-import { checkFailureQuota } from "../rate-limit/client-rate-limiter";
+import { checkFailureQuota } from "./client-rate-limiter";
 import type { Services } from "../services";
 
 /** What a guessed, stale or replayed link gets; a weak password or an upstream failure is not one. */

@@ -1,4 +1,4 @@
-import { sleep } from "../http-retry";
+import { sleep } from "../outbound/http-retry";
 import type { Services } from "../services";
 
 /** What every queued task's handler is told about the delivery it is in. */

@@ -1,4 +1,4 @@
-import { maskEmail } from "../../../functions/src/handlers/mask-email";
+import { maskEmail } from "../../../functions/src/privacy/mask-email";
 
 describe("maskEmail", () => {
   it.each([
