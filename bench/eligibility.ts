@@ -18,6 +18,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { MIRROR_DEFAULTS } from "../functions/src/config/params";
+import type { LogEvent } from "../functions/src/contract/events";
 import type { ResetMailTask } from "../functions/src/contract/tasks";
 import type { OutgoingMail } from "../functions/src/mail/mailer";
 import type { Services } from "../functions/src/services";
@@ -217,7 +218,7 @@ export async function measureEligibility(
     (await standInRequests(ctx, "particle")).filter(
       (r) => r.method === "GET" && listPath(size).test(r.path),
     ).length;
-  const events = (name: string, productId: string, since: number) =>
+  const events = (name: LogEvent, productId: string, since: number) =>
     logs.slice(since).filter((e) => e.message === name && e.productId === productId);
 
   async function cold(h: Harness): Promise<Cold> {

@@ -1,4 +1,5 @@
 /** What every figure needs from the running stack: clients with timing, seeding, log counting. */
+import type { LogEvent } from "../../functions/src/contract/events";
 import { readFileSync } from "node:fs";
 import type { StackEnv } from "../../scripts/stack/run-stack";
 import type { FirestoreCounter } from "./firestore-counter";
@@ -133,10 +134,11 @@ export function executionTimesSince(ctx: BenchContext, mark: number): Record<str
 }
 
 /** How many structured log events of each name the functions wrote since a mark. */
-export function eventsSince(ctx: BenchContext, mark: number): Record<string, number> {
-  const counts: Record<string, number> = {};
+export function eventsSince(ctx: BenchContext, mark: number): Partial<Record<LogEvent, number>> {
+  const counts: Partial<Record<LogEvent, number>> = {};
   for (const entry of ctx.support.functionLogs(mark)) {
-    counts[entry.message] = (counts[entry.message] ?? 0) + 1;
+    const event = entry.message as LogEvent;
+    counts[event] = (counts[event] ?? 0) + 1;
   }
   return counts;
 }
