@@ -74,10 +74,23 @@ export class ConfigError extends Error {
   }
 }
 
-const httpUrl = z
+/** Loopback is the only place a URL may be plain http: the local stand-ins and emulators. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * https, or http on loopback: the Particle token and the SendGrid key travel in these requests'
+ * headers, and the reset link carries the token, so none of them may go out in clear.
+ */
+const secureUrl = z
   .string()
-  .url("must be an http(s) URL")
-  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
+  .url("must be an https URL")
+  .refine((value) => {
+    if (!URL.canParse(value)) return true; // reported by .url() above
+    const { protocol, hostname } = new URL(value);
+    return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
+  }, "must be an https URL (http only on localhost / 127.0.0.1 / [::1])")
   .transform((value) => value.replace(/\/+$/, ""));
 const hexColor = z
   .string()
@@ -104,9 +117,13 @@ const rawSchema = z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug"),
-    PARTICLE_API_URL: httpUrl,
-    SENDGRID_API_URL: httpUrl,
-    RESET_PAGE_URL: httpUrl,
+    PARTICLE_API_URL: secureUrl,
+    SENDGRID_API_URL: secureUrl,
+    // The link is `${RESET_PAGE_URL}#token=…`: a query or fragment of its own would break it.
+    RESET_PAGE_URL: secureUrl.refine(
+      (value) => !/[?#]/.test(value),
+      "must not have a query (?) or fragment (#): the token is appended as #token=…",
+    ),
     MAIL_FROM_EMAIL: z.string().trim().email("must be an email address"),
     MAIL_FROM_NAME: z.string().trim().max(100, "must be at most 100 characters"),
     BRAND_PRODUCT_NAME: required.pipe(z.string().max(100, "must be at most 100 characters")),
@@ -124,9 +141,12 @@ const rawSchema = z
       error: `must be one of ${ELIGIBILITY_MODES.join(", ")}`,
     }),
     TOKEN_TTL_MINUTES: whole(1, 24 * 60),
+    // Counter documents hold one entry per hit in their window (about 30 bytes each): these caps
+    // keep the largest (3 × CLIENT_RATE_LIMIT failed token checks, ~100 kB) far below Firestore's
+    // 1 MiB document limit (https://firebase.google.com/docs/firestore/quotas#collections_documents_and_fields).
     EMAIL_RATE_LIMIT: whole(1, 100),
     EMAIL_RATE_WINDOW_MINUTES: whole(1, 7 * 24 * 60),
-    CLIENT_RATE_LIMIT: whole(1, 10_000),
+    CLIENT_RATE_LIMIT: whole(1, 1_000),
     CLIENT_RATE_WINDOW_MINUTES: whole(1, 24 * 60),
     CUSTOMER_LIST_MAX: whole(1_000, 10_000_000),
     CUSTOMER_SYNC_HOURS: whole(1, 7 * 24),

@@ -43,8 +43,12 @@ describe("parseConfig", () => {
   });
 
   it.each([
-    [{ PARTICLE_API_URL: "not a url" }, "PARTICLE_API_URL", "must be an http(s) URL"],
-    [{ PARTICLE_API_URL: "ftp://x.example" }, "PARTICLE_API_URL", "must be an http(s) URL"],
+    [{ PARTICLE_API_URL: "not a url" }, "PARTICLE_API_URL", "must be an https URL"],
+    [
+      { PARTICLE_API_URL: "ftp://x.example" },
+      "PARTICLE_API_URL",
+      "must be an https URL (http only on localhost / 127.0.0.1 / [::1])",
+    ],
     [{ BRAND_PRIMARY_COLOR: "blue" }, "BRAND_PRIMARY_COLOR", "must be a hex colour like #00AEEF"],
     [{ MAIL_FROM_EMAIL: "nobody" }, "MAIL_FROM_EMAIL", "must be an email address"],
     [{ TOKEN_TTL_MINUTES: "0" }, "TOKEN_TTL_MINUTES", "must be at least 1"],

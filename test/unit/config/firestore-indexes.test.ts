@@ -1,0 +1,46 @@
+/**
+ * Counter and member fields are written on every request and grow with the traffic: exempt from
+ * indexing, they cost one write each instead of one index entry per element, and can never hit
+ * Firestore's 40,000 index entries per document
+ * (https://firebase.google.com/docs/firestore/quotas#indexes). TTL fields only delete.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { COLLECTIONS } from "../../../functions/src/firestore";
+
+interface FieldOverride {
+  collectionGroup: string;
+  fieldPath: string;
+  ttl?: boolean;
+  indexes: unknown[];
+}
+
+const { fieldOverrides } = JSON.parse(
+  readFileSync(path.join(__dirname, "../../../firestore.indexes.json"), "utf8"),
+) as { fieldOverrides: FieldOverride[] };
+
+const unindexed = (group: string, field: string) =>
+  fieldOverrides.find((o) => o.collectionGroup === group && o.fieldPath === field)?.indexes;
+
+describe("firestore.indexes.json", () => {
+  it.each([
+    [COLLECTIONS.rateLimits, "hits"],
+    [COLLECTIONS.subjects, "sends"],
+    ["buckets", "members"],
+    ["staging", "members"],
+  ])("%s.%s is not indexed", (group, field) => {
+    expect(unindexed(group, field)).toEqual([]);
+  });
+
+  it.each([COLLECTIONS.tokens, COLLECTIONS.subjects, COLLECTIONS.rateLimits])(
+    "%s expires through a TTL policy on expiresAt, itself unindexed",
+    (group) => {
+      expect(fieldOverrides).toContainEqual({
+        collectionGroup: group,
+        fieldPath: "expiresAt",
+        ttl: true,
+        indexes: [],
+      });
+    },
+  );
+});

@@ -1,0 +1,66 @@
+/**
+ * Settings that could leak a secret or break every link are refused at start-up, naming the
+ * setting (SECURITY.md, "Configuration that cannot leak or break links").
+ */
+import { demoSettings, stackPorts } from "../../../dev/demo-config";
+import { ConfigError, parseConfig } from "../../../functions/src/config/config";
+
+const valid = () => demoSettings(stackPorts({}));
+
+function refusal(overrides: Record<string, string>): string {
+  try {
+    parseConfig({ ...valid(), ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return "accepted";
+}
+
+const HTTPS_ONLY = "must be an https URL (http only on localhost / 127.0.0.1 / [::1])";
+
+describe("URLs that carry the token, the API token or the SendGrid key", () => {
+  it.each(["PARTICLE_API_URL", "SENDGRID_API_URL", "RESET_PAGE_URL"])(
+    "%s: plain http is refused except on loopback",
+    (setting) => {
+      expect(refusal({ [setting]: "http://api.example.com" })).toBe(
+        `Invalid configuration: ${setting} ${HTTPS_ONLY}`,
+      );
+      expect(refusal({ [setting]: "http://10.0.0.5:8787" })).toBe(
+        `Invalid configuration: ${setting} ${HTTPS_ONLY}`,
+      );
+      for (const local of ["http://127.0.0.1:8787", "http://localhost:5002", "http://[::1]:8080"]) {
+        expect(refusal({ [setting]: local })).toBe("accepted");
+      }
+      expect(refusal({ [setting]: "https://api.example.com" })).toBe("accepted");
+    },
+  );
+
+  it.each([
+    "https://reset.example.com/reset#",
+    "https://reset.example.com/reset#x",
+    "https://reset.example.com/reset?utm=1",
+    "https://reset.example.com/reset?",
+  ])("RESET_PAGE_URL %s is refused: the token is appended as #token=…", (url) => {
+    expect(refusal({ RESET_PAGE_URL: url })).toBe(
+      "Invalid configuration: RESET_PAGE_URL must not have a query (?) or fragment (#): the token is appended as #token=…",
+    );
+  });
+
+  it("keeps the reset page URL as given, without a trailing slash", () => {
+    const config = parseConfig({ ...valid(), RESET_PAGE_URL: "https://reset.example.com/reset/" });
+    expect(config.resetPageUrl).toBe("https://reset.example.com/reset");
+  });
+});
+
+describe("limits that size counter documents", () => {
+  it("caps CLIENT_RATE_LIMIT so a client's counter stays far below Firestore's 1 MiB", () => {
+    expect(refusal({ CLIENT_RATE_LIMIT: "1001" })).toBe(
+      "Invalid configuration: CLIENT_RATE_LIMIT must be at most 1000",
+    );
+    expect(refusal({ CLIENT_RATE_LIMIT: "1000" })).toBe("accepted");
+    expect(refusal({ EMAIL_RATE_LIMIT: "101" })).toBe(
+      "Invalid configuration: EMAIL_RATE_LIMIT must be at most 100",
+    );
+  });
+});
