@@ -13,7 +13,8 @@ interface EventSpec {
   severity: Severity;
   /** The task delivery this event finishes, when it always does. */
   ends?: QueueName;
-  alert?: true;
+  /** An operator must act on it: what it means and what to do (README, "Alerts"). */
+  alert?: string;
 }
 
 export const LOG_EVENTS = {
@@ -26,29 +27,69 @@ export const LOG_EVENTS = {
   "reset.issue_contended": { severity: "WARNING" },
   "reset.unknown_product": { severity: "ERROR", ends: "deliverResetMail" },
   "reset.task_invalid": { severity: "ERROR", ends: "deliverResetMail" },
-  "reset.gave_up": { severity: "ERROR", ends: "deliverResetMail", alert: true },
+  "reset.gave_up": {
+    severity: "ERROR",
+    ends: "deliverResetMail",
+    alert:
+      "A reset mail was dropped after waiting through Particle backoffs or a first sync for over an hour: check Particle's rate limit and `eligibility.*` events.",
+  },
   "reset.completed": { severity: "INFO" },
   "reset.customer_not_found": { severity: "WARNING" },
   "changed.mail_sent": { severity: "INFO", ends: "deliverPasswordChangedMail" },
   "changed.mail_retrying": { severity: "WARNING" },
-  "changed.mail_failed": { severity: "ERROR", ends: "deliverPasswordChangedMail", alert: true },
+  "changed.mail_failed": {
+    severity: "ERROR",
+    ends: "deliverPasswordChangedMail",
+    alert: 'A "password changed" notice could not be sent: check `mail.config_error` and SendGrid.',
+  },
   "changed.task_invalid": { severity: "ERROR", ends: "deliverPasswordChangedMail" },
   "mail.send_failed": { severity: "WARNING" },
-  "mail.config_error": { severity: "ERROR", ends: "deliverResetMail", alert: true },
-  "mail.changed_enqueue_failed": { severity: "ERROR", alert: true },
-  "particle.config_error": { severity: "ERROR", alert: true },
+  "mail.config_error": {
+    severity: "ERROR",
+    ends: "deliverResetMail",
+    alert:
+      "SendGrid refused the key or the sender (`reason`): fix the key's Mail Send permission or verify the sender; no mail goes out meanwhile.",
+  },
+  "mail.changed_enqueue_failed": {
+    severity: "ERROR",
+    alert: 'A "password changed" notice could not be queued: check `tasks.enqueue_failed` and IAM.',
+  },
+  "particle.config_error": {
+    severity: "ERROR",
+    alert:
+      "Particle refused the access token (invalid, expired or missing a scope, `status`/`code`): fix `PARTICLE_ACCESS_TOKEN`; no reset works meanwhile.",
+  },
   "particle.lookup_failed": { severity: "WARNING" },
   "particle.update_failed": { severity: "WARNING" },
-  "particle.rate_limited": { severity: "ERROR", alert: true },
+  "particle.rate_limited": {
+    severity: "ERROR",
+    alert:
+      "Particle's rate budget (10,000 requests per 5 minutes per IP) is used up: eligibility pauses for 5 minutes; look for other clients of the same token.",
+  },
   "eligibility.refreshed": { severity: "INFO" },
   "eligibility.sync_started": { severity: "INFO" },
   "eligibility.synced": { severity: "INFO", ends: "syncCustomerMirror" },
   "eligibility.sync_superseded": { severity: "WARNING", ends: "syncCustomerMirror" },
   "eligibility.sync_task_invalid": { severity: "ERROR", ends: "syncCustomerMirror" },
-  "eligibility.list_too_large": { severity: "ERROR", alert: true },
-  "tasks.enqueue_failed": { severity: "ERROR", alert: true },
-  "config.invalid": { severity: "ERROR", alert: true },
-  "internal.error": { severity: "ERROR", alert: true },
+  "eligibility.list_too_large": {
+    severity: "ERROR",
+    alert:
+      "The customer list is longer than `CUSTOMER_LIST_MAX`: customers past it get no mail; raise the bound.",
+  },
+  "tasks.enqueue_failed": {
+    severity: "ERROR",
+    alert:
+      "Cloud Tasks refused a task (the message names the missing IAM role): every request fails until it is granted.",
+  },
+  "config.invalid": {
+    severity: "ERROR",
+    alert:
+      "A setting is invalid (`setting`): the function refuses to work until it is fixed and redeployed.",
+  },
+  "internal.error": {
+    severity: "ERROR",
+    alert: "An unexpected error (`type`): look at the surrounding logs.",
+  },
 } as const satisfies Record<string, EventSpec>;
 
 export type LogEvent = keyof typeof LOG_EVENTS;
