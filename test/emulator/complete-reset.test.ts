@@ -168,41 +168,36 @@ describe("POST /api/password-reset/complete", () => {
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
   });
 
-  it("treats Particle 401 as a configuration error: logged, link kept, temporary failure", async () => {
-    await injectFault("particle", { method: "PUT", status: 401 });
-    const token = await requestTokenByMail("alice@example.com");
-    const mark = logMark();
-    const response = await api("complete", { token, password: NEW_PASSWORD });
-    expect(response.status).toBe(503);
-    expect(response.body.error.code).toBe("upstream_unavailable");
-    const [entry] = await waitForLog(mark, "particle.config_error");
-    expect(entry).toMatchObject({ severity: "ERROR", status: 401, productId: "12345" });
-    expect(await puts()).toHaveLength(1);
-    expect((await tokenDoc(token).get()).get("state")).toBe("live");
-  });
-
   // https://docs.particle.io/reference/cloud-apis/api/ "Errors - API users": an API user lacking
   // a permission gets a standard 400 unauthorized. That is our configuration, not the password.
   it.each([
+    ["401 (token invalid or expired)", 401, undefined, { status: 401 }],
     [
-      "{error, error_description}",
+      "400 unauthorized {error, error_description}",
+      400,
       {
         error: "unauthorized",
         error_description: "API user is missing the required scope: customers:update",
       },
+      { status: 400, code: "unauthorized" },
     ],
-    ["{ok:false, error}", { ok: false, error: "unauthorized" }],
+    [
+      "400 unauthorized {ok:false, error}",
+      400,
+      { ok: false, error: "unauthorized" },
+      { status: 400, code: "unauthorized" },
+    ],
   ])(
-    "treats Particle 400 unauthorized %s as a configuration error, not a weak password",
-    async (_, body) => {
-      await injectFault("particle", { method: "PUT", status: 400, body, times: 1 });
+    "treats Particle %s as a configuration error: logged, link kept, not a weak password",
+    async (_, status, body, logged) => {
+      await injectFault("particle", { method: "PUT", status, body, times: 1 });
       const token = await requestTokenByMail("alice@example.com");
       const mark = logMark();
       const response = await api("complete", { token, password: NEW_PASSWORD });
       expect(response.status).toBe(503);
       expect(response.body.error.code).toBe("upstream_unavailable");
       const [entry] = await waitForLog(mark, "particle.config_error");
-      expect(entry).toMatchObject({ severity: "ERROR", status: 400, code: "unauthorized" });
+      expect(entry).toMatchObject({ severity: "ERROR", productId: "12345", ...logged });
       expect(await puts()).toHaveLength(1);
       expect((await tokenDoc(token).get()).get("state")).toBe("live");
       expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
