@@ -149,7 +149,13 @@ async function startOwnFirestore(
   const out = createWriteStream(join(stackDir(ports), "firestore.log"));
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
-  await waitForHttp(`http://127.0.0.1:${ports.firestore}/`, 60_000);
+  try {
+    await waitForHttp(`http://127.0.0.1:${ports.firestore}/`, 60_000);
+  } catch (error) {
+    // Not ours to keep: a slow start must not leave the JVM holding the port for the next run.
+    child.kill("SIGKILL");
+    throw error;
+  }
   // Same rules as production, so the local stack never behaves more openly than a deploy.
   const rules = readFileSync(join(ROOT, "firestore.rules"), "utf8");
   const response = await fetch(
