@@ -22,6 +22,7 @@ import type { LogEvent } from "../functions/src/contract/events";
 import type { ResetMailTask } from "../functions/src/contract/tasks";
 import type { OutgoingMail } from "../functions/src/mail/mailer";
 import type { Services } from "../functions/src/services";
+import { controlClient } from "../dev/control-client";
 import { standInRequests, type BenchContext } from "./lib/context";
 import type { LogEntry } from "./lib/handler-logs";
 import { check, type FigureReport, type Row } from "./lib/report";
@@ -388,7 +389,7 @@ export async function measureEligibility(
         }),
       ),
     );
-    await fetch(`${ctx.urls.particle}/__control/requests`, { method: "DELETE" });
+    await controlClient(ctx.urls.particle).clearRequests();
 
     const harnesses = SIZES.map(harness);
     const colds = new Map<Size, Cold>();

@@ -1,6 +1,6 @@
 /**
  * Local stand-in for the parts of the Particle Cloud API this project uses, with Particle's own
- * status codes and error bodies, plus the shared control API (see http-kit.ts).
+ * status codes and error bodies, plus the shared control API (see stand-in.ts).
  *
  *   GET    /v1/products/:idOrSlug                     scope products:get (see below)
  *   GET    /v1/products/:id/customers?page&per_page   scope customers:list (per_page 25, max 100)
@@ -50,18 +50,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Request, RequestHandler, Router } from "express";
 import {
   fail,
   isRecord,
-  jsonReply,
+  queryParam,
   reasonPhrase,
-  Router,
   startStandIn,
   type ListenOptions,
   type Reply,
-  type Request,
   type RunningServer,
-} from "./http-kit";
+} from "./stand-in";
 
 // ---------------------------------------------------------------------------------------------
 // Fixture
@@ -244,33 +243,36 @@ function missingScope(scope: string): never {
 
 /** Particle's body for a bare status: OAuth-style for 401, `{ok:false,error}` otherwise. */
 function particleErrorReply(status: number): Reply {
-  if (status === 401) return jsonReply(401, INVALID_TOKEN);
+  if (status === 401) return { status, body: INVALID_TOKEN };
   if (status === 403) {
     const description = "You do not have permission to access this resource.";
-    return jsonReply(403, { ok: false, error: "Forbidden", error_description: description });
+    return { status, body: { ok: false, error: "Forbidden", error_description: description } };
   }
-  return jsonReply(status, { ok: false, error: reasonPhrase(status) });
+  return { status, body: { ok: false, error: reasonPhrase(status) } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Request helpers
 // ---------------------------------------------------------------------------------------------
 
+/** Route parameters here are single segments, so strings (only wildcards give arrays). */
+type ParticleRequest = Request<Record<string, string>>;
+
 /** A body field as a string (JSON numbers are accepted the way form values would be). */
-function bodyField(req: Request, name: string): string | undefined {
-  const value = isRecord(req.body.value) ? req.body.value[name] : undefined;
+function bodyField(req: ParticleRequest, name: string): string | undefined {
+  const value: unknown = isRecord(req.body) ? req.body[name] : undefined;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return typeof value === "string" ? value : undefined;
 }
 
-function accessToken(req: Request): string | undefined {
+function accessToken(req: ParticleRequest): string | undefined {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   if (bearer) return bearer[1];
   // Deprecated but still honoured by Particle; the request log keeps query and body for tests.
-  return req.query.get("access_token") ?? bodyField(req, "access_token");
+  return queryParam(req, "access_token") ?? bodyField(req, "access_token");
 }
 
-function basicCredentials(req: Request): { id: string; secret: string } | undefined {
+function basicCredentials(req: ParticleRequest): { id: string; secret: string } | undefined {
   const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   if (!basic) return undefined;
   const decoded = Buffer.from(basic[1], "base64").toString("utf8");
@@ -279,7 +281,7 @@ function basicCredentials(req: Request): { id: string; secret: string } | undefi
   return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
-function clientCredentials(req: Request): { id: string; secret: string } | undefined {
+function clientCredentials(req: ParticleRequest): { id: string; secret: string } | undefined {
   const basic = basicCredentials(req);
   if (basic) return basic;
   const id = bodyField(req, "client_id");
@@ -287,7 +289,7 @@ function clientCredentials(req: Request): { id: string; secret: string } | undef
   return id !== undefined && secret !== undefined ? { id, secret } : undefined;
 }
 
-function findClient(world: World, req: Request): { product: ProductState } | undefined {
+function findClient(world: World, req: ParticleRequest): { product: ProductState } | undefined {
   const credentials = clientCredentials(req);
   if (!credentials) return undefined;
   const product = world.products.find((p) =>
@@ -301,7 +303,7 @@ function findClient(world: World, req: Request): { product: ProductState } | und
 type Principal = { kind: "user"; token: FixtureToken } | { kind: "customer"; token: CustomerToken };
 
 /** The product an app's OAuth client belongs to, which must be the one in the path. */
-function productForClient(world: World, req: Request): ProductState {
+function productForClient(world: World, req: ParticleRequest): ProductState {
   const { product: owner } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
   const product = findProduct(world, req.params.product);
   if (owner !== product)
@@ -309,7 +311,7 @@ function productForClient(world: World, req: Request): ProductState {
   return product;
 }
 
-function authenticate(world: World, req: Request): Principal {
+function authenticate(world: World, req: ParticleRequest): Principal {
   const token = accessToken(req);
   const user = token === undefined ? undefined : world.tokens.get(token);
   if (user) return { kind: "user", token: user };
@@ -337,7 +339,7 @@ function authorize(principal: Principal, product: ProductState, scope?: string):
 }
 
 /** Authenticates (401), finds the product (404), then checks access (403) and scope (400). */
-function productFor(world: World, req: Request, scope?: string): ProductState {
+function productFor(world: World, req: ParticleRequest, scope?: string): ProductState {
   const principal = authenticate(world, req);
   const product = findProduct(world, req.params.product);
   authorize(principal, product, scope);
@@ -357,30 +359,30 @@ function requireValidPassword(password: string | undefined): string {
   return password;
 }
 
-function positiveInt(value: string | null): number | undefined {
-  const n = value === null ? NaN : Number(value);
+function positiveInt(value: string | undefined): number | undefined {
+  const n = value === undefined ? NaN : Number(value);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-function issueCustomerToken(world: World, productId: number, username: string): Reply {
+function issueCustomerToken(world: World, productId: number, username: string) {
   const accessToken = randomBytes(20).toString("hex");
   world.customerTokens.set(accessToken, { productId, username });
-  return jsonReply(200, {
+  return {
     token_type: "bearer",
     access_token: accessToken,
     expires_in: CUSTOMER_TOKEN_TTL_SECONDS,
     refresh_token: randomBytes(20).toString("hex"),
-  });
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Routes
+// Routes: each answers 200 with the JSON it returns, or throws a Particle error with `fail`
 // ---------------------------------------------------------------------------------------------
 
-function getProduct(world: World, req: Request): Reply {
+function getProduct(world: World, req: ParticleRequest) {
   const { info } = productFor(world, req, "products:get");
   const { id, platform_id, name, slug, description, organization, type, hardware_version } = info;
-  return jsonReply(200, {
+  return {
     product: {
       id,
       platform_id,
@@ -392,20 +394,20 @@ function getProduct(world: World, req: Request): Reply {
       hardware_version: hardware_version ?? "v1.0.0",
       groups: [],
     },
-  });
+  };
 }
 
-function listCustomers(world: World, req: Request): Reply {
+function listCustomers(world: World, req: ParticleRequest) {
   const product = productFor(world, req, "customers:list");
-  const page = positiveInt(req.query.get("page")) ?? 1;
-  const perPage = Math.min(positiveInt(req.query.get("per_page")) ?? 25, 100);
+  const page = positiveInt(queryParam(req, "page")) ?? 1;
+  const perPage = Math.min(positiveInt(queryParam(req, "per_page")) ?? 25, 100);
   const all = [...product.customers.values()];
   const customers = all.slice((page - 1) * perPage, page * perPage).map((customer) => ({
     id: customer.id,
     username: customer.username,
     devices: [],
   }));
-  return jsonReply(200, { customers, meta: { total_pages: Math.ceil(all.length / perPage) } });
+  return { customers, meta: { total_pages: Math.ceil(all.length / perPage) } };
 }
 
 /**
@@ -413,7 +415,7 @@ function listCustomers(world: World, req: Request): Reply {
  * `createCustomer` sends the client as form fields (client_id, client_secret, with
  * grant_type=client_credentials) and no Authorization header; curl examples use HTTP Basic.
  */
-function createCustomer(world: World, req: Request): Reply {
+function createCustomer(world: World, req: ParticleRequest) {
   const product = clientCredentials(req)
     ? productForClient(world, req)
     : productFor(world, req, "customers:create");
@@ -427,26 +429,26 @@ function createCustomer(world: World, req: Request): Reply {
   return issueCustomerToken(world, product.info.id, customer.username);
 }
 
-function updateCustomerPassword(world: World, req: Request): Reply {
+function updateCustomerPassword(world: World, req: ParticleRequest) {
   const product = productFor(world, req, "customers:update");
   const password = requireValidPassword(bodyField(req, "password"));
   findCustomer(product, req.params.email).password = password;
-  return jsonReply(200, { ok: true });
+  return { ok: true };
 }
 
-function deleteCustomer(world: World, req: Request): Reply {
+function deleteCustomer(world: World, req: ParticleRequest) {
   const product = productFor(world, req, "customers:remove");
   product.customers.delete(findCustomer(product, req.params.email).username);
-  return jsonReply(200, { ok: true });
+  return { ok: true };
 }
 
-function requiredOAuthParam(req: Request, name: string): string {
+function requiredOAuthParam(req: ParticleRequest, name: string): string {
   const error_description = `Missing parameter: \`${name}\``;
   return bodyField(req, name) || fail(400, { error: "invalid_request", error_description });
 }
 
 /** Customer login, checked in the order Particle's OAuth server does: client, grant, user. */
-function issueToken(world: World, req: Request): Reply {
+function issueToken(world: World, req: ParticleRequest) {
   const { product } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
   if (requiredOAuthParam(req, "grant_type") !== "password") {
     const error_description = "Unsupported grant type: `grant_type` is invalid";
@@ -461,18 +463,18 @@ function issueToken(world: World, req: Request): Reply {
   return issueCustomerToken(world, product.info.id, customer.username);
 }
 
-function buildRouter(current: () => World): Router {
+function routes(router: Router, current: () => World): void {
   const bind =
-    (handler: (world: World, req: Request) => Reply) =>
-    (req: Request): Reply =>
-      handler(current(), req);
-  return new Router()
-    .on("GET", "/v1/products/:product", bind(getProduct))
-    .on("GET", "/v1/products/:product/customers", bind(listCustomers))
-    .on("POST", "/v1/products/:product/customers", bind(createCustomer))
-    .on("PUT", "/v1/products/:product/customers/:email", bind(updateCustomerPassword))
-    .on("DELETE", "/v1/products/:product/customers/:email", bind(deleteCustomer))
-    .on("POST", "/oauth/token", bind(issueToken));
+    (handler: (world: World, req: ParticleRequest) => unknown): RequestHandler =>
+    (req, res) =>
+      void res.json(handler(current(), req as ParticleRequest));
+  router
+    .get("/v1/products/:product", bind(getProduct))
+    .get("/v1/products/:product/customers", bind(listCustomers))
+    .post("/v1/products/:product/customers", bind(createCustomer))
+    .put("/v1/products/:product/customers/:email", bind(updateCustomerPassword))
+    .delete("/v1/products/:product/customers/:email", bind(deleteCustomer))
+    .post("/oauth/token", bind(issueToken));
 }
 
 export interface ParticleApiOptions extends ListenOptions {
@@ -485,7 +487,7 @@ export function startParticleApi(options: ParticleApiOptions = {}): Promise<Runn
   let world = buildWorld(fixture);
   return startStandIn(
     {
-      router: buildRouter(() => world),
+      api: (router) => routes(router, () => world),
       errorReply: particleErrorReply,
       reset: () => (world = buildWorld(fixture)),
     },

@@ -1,6 +1,6 @@
 /**
  * Local stand-in for SendGrid's v3 Mail Send API plus a small web inbox for local development,
- * and the shared control API (see http-kit.ts).
+ * and the shared control API (see stand-in.ts).
  *
  *   POST   /v3/mail/send    `Authorization: Bearer <key>` with scope mail.send; validates the
  *                           payload like SendGrid, refuses a From that is not a verified sender
@@ -26,20 +26,18 @@
  * (not the sender), so a sandbox send alone proves nothing about the sender.
  */
 import { randomBytes } from "node:crypto";
+import type { Request, Response, Router } from "express";
 import {
-  emptyReply,
   fail,
   isRecord,
-  jsonReply,
+  queryParam,
   reasonPhrase,
-  Router,
+  send,
   startStandIn,
-  textReply,
   type ListenOptions,
   type Reply,
-  type Request,
   type RunningServer,
-} from "./http-kit";
+} from "./stand-in";
 
 export const DEFAULT_SENDGRID_API_KEY = "SG.demo-sendgrid-api-key";
 export const FULL_ACCESS_SENDGRID_API_KEY = "SG.demo-full-access-key";
@@ -96,7 +94,7 @@ const SENDER_NOT_VERIFIED: SendgridError = {
 const BAD_REQUEST: SendgridError = { message: "Bad Request", field: null, help: null };
 
 function errorsReply(status: number, errors: SendgridError[]): Reply {
-  return jsonReply(status, { errors });
+  return { status, body: { errors } };
 }
 
 /** A validation error; the help anchor drops array indices like SendGrid's docs do. */
@@ -119,11 +117,8 @@ function sendgridErrorReply(status: number, { retryAfter }: { retryAfter?: numbe
   if (status === 401) return errorsReply(401, [INVALID_KEY]);
   if (status === 403) return errorsReply(403, [ACCESS_FORBIDDEN]);
   if (status === 429) {
-    return jsonReply(
-      429,
-      { errors: [{ field: null, message: "too many requests" }] },
-      rateLimitHeaders(retryAfter),
-    );
+    const body = { errors: [{ field: null, message: "too many requests" }] };
+    return { status, body, headers: rateLimitHeaders(retryAfter) };
   }
   const message = status === 500 ? "internal error" : reasonPhrase(status).toLowerCase();
   return errorsReply(status, [{ field: null, message }]);
@@ -451,25 +446,27 @@ function senderAllowed(account: Account, from: string): boolean {
   );
 }
 
-function sendMail(mailbox: Mailbox, account: Account, req: Request): Reply {
+/** A body that is not JSON arrives as text, which validateMail refuses with "Bad Request". */
+function sendMail(mailbox: Mailbox, account: Account, req: Request, res: Response): void {
   const key = authorizeKey(account, req, "mail.send");
-  if (req.body.malformed) return errorsReply(400, [BAD_REQUEST]);
-  const errors = validateMail(req.body.value);
-  if (errors.length > 0) return errorsReply(400, errors);
-  const payload = req.body.value as MailPayload;
+  const errors = validateMail(req.body);
+  if (errors.length > 0) return send(res, errorsReply(400, errors));
+  const payload = req.body as MailPayload;
   // Sandbox mode validates the payload but never delivers, and SendGrid answers 200 instead of
   // 202 (https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sandbox-mode). We
   // model it as not checking the sender either: nothing we found says it does.
-  if (payload.mail_settings?.sandbox_mode?.enable === true) return emptyReply(200);
-  if (!senderAllowed(account, payload.from.email)) return errorsReply(403, [SENDER_NOT_VERIFIED]);
-  return emptyReply(202, { "x-message-id": mailbox.add(payload, key) });
+  if (payload.mail_settings?.sandbox_mode?.enable === true) return void res.status(200).end();
+  if (!senderAllowed(account, payload.from.email)) {
+    return send(res, errorsReply(403, [SENDER_NOT_VERIFIED]));
+  }
+  res.status(202).set("x-message-id", mailbox.add(payload, key)).end();
 }
 
 /**
  * GET /v3/verified_senders: every Single Sender, verified or not, as {results: [...]}
  * (https://www.twilio.com/docs/sendgrid/api-reference/sender-verification/get-all-verified-senders).
  */
-function listVerifiedSenders(account: Account, req: Request): Reply {
+function listVerifiedSenders(account: Account, req: Request) {
   authorizeKey(account, req, "sender_verification_eligible");
   const results = account.senders.map(({ email, verified }, i) => ({
     id: 1000 + i,
@@ -487,14 +484,14 @@ function listVerifiedSenders(account: Account, req: Request): Reply {
     verified,
     locked: false,
   }));
-  return jsonReply(200, { results });
+  return { results };
 }
 
 /**
  * GET /v3/whitelabel/domains: the authenticated domains, a bare array
  * (https://www.twilio.com/docs/sendgrid/api-reference/domain-authentication/list-all-authenticated-domains).
  */
-function listAuthenticatedDomains(account: Account, req: Request): Reply {
+function listAuthenticatedDomains(account: Account, req: Request) {
   authorizeKey(account, req, "whitelabel.read");
   const domains = account.domains.map((domain, i) => ({
     id: 2000 + i,
@@ -529,7 +526,7 @@ function listAuthenticatedDomains(account: Account, req: Request): Reply {
       },
     },
   }));
-  return jsonReply(200, domains);
+  return domains;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -672,12 +669,12 @@ ${preSection("Dynamic template data", data)}
 </article>`;
 }
 
-function inboxPage(mailbox: Mailbox, selectedId: string | null): Reply {
+function inboxPage(mailbox: Mailbox, selectedId: string | undefined): string {
   const views = mailbox.views();
   const latest = views.at(-1)?.id ?? "";
   // Without ?id the newest mail is open, so the reset link is one click away.
   const selected = selectedId ? views.find((view) => view.id === selectedId) : views.at(-1);
-  const html = `<!doctype html>
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -696,49 +693,45 @@ function inboxPage(mailbox: Mailbox, selectedId: string | null): Reply {
 </body>
 </html>
 `;
-  return textReply(200, "text/html; charset=utf-8", html, PAGE_HEADERS);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Server
 // ---------------------------------------------------------------------------------------------
 
-function oneMessage(mailbox: Mailbox, id: string): Reply {
-  const view = mailbox.find(id);
-  return view
-    ? jsonReply(200, view)
-    : errorsReply(404, [{ field: null, message: "message not found" }]);
-}
-
 const ASSET_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
 
-function asset(contentType: string, body: string): () => Reply {
-  return () => textReply(200, contentType, body, ASSET_HEADERS);
+function inboxRoutes(router: Router, mailbox: Mailbox): void {
+  const asset = (type: string, body: string) => (_req: Request, res: Response) =>
+    void res.type(type).set(ASSET_HEADERS).send(body);
+  router
+    .get("/messages", (req, res) => res.json({ messages: mailbox.views(queryParam(req, "to")) }))
+    .delete("/messages", (_req, res) => {
+      mailbox.clear();
+      res.json({ ok: true });
+    })
+    .get("/messages/:id", (req, res) => {
+      const view = mailbox.find(req.params.id);
+      if (view) return void res.json(view);
+      send(res, errorsReply(404, [{ field: null, message: "message not found" }]));
+    })
+    .get("/", (req, res) => {
+      const html = inboxPage(mailbox, queryParam(req, "id"));
+      res.type("html").set(PAGE_HEADERS).send(html);
+    })
+    .get("/inbox.js", asset("js", INBOX_JS))
+    .get("/inbox.css", asset("css", INBOX_CSS))
+    .post("/clear", (_req, res) => {
+      mailbox.clear();
+      res.redirect(303, "/");
+    });
 }
 
-function buildRouter(mailbox: Mailbox, account: Account): Router {
-  const inspection = { inspection: true };
-  const listMessages = (req: Request) =>
-    jsonReply(200, { messages: mailbox.views(req.query.get("to")) });
-  const clearMessages = (): Reply => {
-    mailbox.clear();
-    return jsonReply(200, { ok: true });
-  };
-  const clearFromPage = (): Reply => {
-    mailbox.clear();
-    return emptyReply(303, { location: "/" });
-  };
-  return new Router()
-    .on("POST", "/v3/mail/send", (req) => sendMail(mailbox, account, req))
-    .on("GET", "/v3/verified_senders", (req) => listVerifiedSenders(account, req))
-    .on("GET", "/v3/whitelabel/domains", (req) => listAuthenticatedDomains(account, req))
-    .on("GET", "/messages", listMessages, inspection)
-    .on("DELETE", "/messages", clearMessages, inspection)
-    .on("GET", "/messages/:id", (req) => oneMessage(mailbox, req.params.id), inspection)
-    .on("GET", "/", (req) => inboxPage(mailbox, req.query.get("id")), inspection)
-    .on("GET", "/inbox.js", asset("text/javascript; charset=utf-8", INBOX_JS), inspection)
-    .on("GET", "/inbox.css", asset("text/css; charset=utf-8", INBOX_CSS), inspection)
-    .on("POST", "/clear", clearFromPage, inspection);
+function apiRoutes(router: Router, mailbox: Mailbox, account: Account): void {
+  router
+    .post("/v3/mail/send", (req, res) => sendMail(mailbox, account, req, res))
+    .get("/v3/verified_senders", (req, res) => res.json(listVerifiedSenders(account, req)))
+    .get("/v3/whitelabel/domains", (req, res) => res.json(listAuthenticatedDomains(account, req)));
 }
 
 export function startSendgridApi(options: SendgridApiOptions = {}): Promise<RunningServer> {
@@ -756,7 +749,8 @@ export function startSendgridApi(options: SendgridApiOptions = {}): Promise<Runn
   };
   return startStandIn(
     {
-      router: buildRouter(mailbox, account),
+      api: (router) => apiRoutes(router, mailbox, account),
+      inspection: (router) => inboxRoutes(router, mailbox),
       errorReply: sendgridErrorReply,
       reset: () => mailbox.clear(),
     },

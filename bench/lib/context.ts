@@ -1,6 +1,7 @@
 /** What every figure needs from the running stack: clients with timing, seeding, log counting. */
 import type { LogEvent } from "../../functions/src/contract/events";
 import { readFileSync } from "node:fs";
+import { controlClient } from "../../dev/control-client";
 import type { StackEnv } from "../../scripts/stack/run-stack";
 import type { FirestoreCounter } from "./firestore-counter";
 import { mapConcurrent } from "./stats";
@@ -91,27 +92,14 @@ export async function createCustomers(ctx: BenchContext, emails: string[]): Prom
 /** Empties the stand-ins' request logs and the inbox (their data stays). */
 export async function clearStandInLogs(ctx: BenchContext): Promise<void> {
   await Promise.all([
-    fetch(`${ctx.urls.particle}/__control/requests`, { method: "DELETE" }),
-    fetch(`${ctx.urls.sendgrid}/__control/requests`, { method: "DELETE" }),
+    controlClient(ctx.urls.particle).clearRequests(),
+    controlClient(ctx.urls.sendgrid).clearRequests(),
     fetch(`${ctx.urls.sendgrid}/messages`, { method: "DELETE" }),
   ]);
 }
 
-export interface StandInRequest {
-  method: string;
-  path: string;
-  body: unknown;
-  status: number | null;
-  at: string;
-}
-
-export async function standInRequests(
-  ctx: BenchContext,
-  server: "particle" | "sendgrid",
-): Promise<StandInRequest[]> {
-  const response = await fetch(`${ctx.urls[server]}/__control/requests`);
-  return ((await response.json()) as { requests: StandInRequest[] }).requests;
-}
+export const standInRequests = (ctx: BenchContext, server: "particle" | "sendgrid") =>
+  controlClient(ctx.urls[server]).requests();
 
 /** Function invocations since a log mark, by function name, from the emulator's own log lines. */
 export function invocationsSince(ctx: BenchContext, mark: number): Record<string, number> {

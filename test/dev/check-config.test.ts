@@ -1,6 +1,7 @@
 import { checkConfig, parseEnvFile } from "../../scripts/check-config";
 import { demoSettings, stackPorts } from "../../dev/demo-config";
-import type { RunningServer } from "../../dev/http-kit";
+import { controlClient } from "../../dev/control-client";
+import type { RunningServer } from "../../dev/stand-in";
 import { startParticleApi } from "../../dev/particle-api";
 import {
   FULL_ACCESS_SENDGRID_API_KEY,
@@ -21,7 +22,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => Promise.all([particle.close(), sendgrid.close()]));
-beforeEach(() => Promise.all([particle, sendgrid].map((s) => control(s, "POST", "reset"))));
+beforeEach(() => Promise.all([particle, sendgrid].map((s) => controlClient(s.url).reset())));
 
 const settings = (overrides: Record<string, string> = {}) => ({
   ...demoSettings(stackPorts({})),
@@ -29,15 +30,6 @@ const settings = (overrides: Record<string, string> = {}) => ({
   SENDGRID_API_URL: sendgrid.url,
   ...overrides,
 });
-
-async function control(server: RunningServer, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
 
 const line = (results: Array<{ check: string }>, check: string) =>
   results.find((r) => r.check === check);
@@ -165,7 +157,7 @@ describe("check-config", () => {
   });
 
   it("treats a 403 on the product read as a warning too", async () => {
-    await control(particle, "POST", "faults", {
+    await controlClient(particle.url).injectFault({
       method: "GET",
       path: "^/v1/products/12345$",
       status: 403,
@@ -180,7 +172,7 @@ describe("check-config", () => {
     ["a customer has no username", { customers: [{ id: "x" }], meta: { total_pages: 1 } }],
     ["meta.total_pages is missing", { customers: [{ id: "x", username: "a@b.c" }] }],
   ])("fails clearly when the customer list has another shape (%s)", async (what, body) => {
-    await control(particle, "POST", "faults", {
+    await controlClient(particle.url).injectFault({
       method: "GET",
       path: "^/v1/products/12345/customers$",
       status: 200,
@@ -277,7 +269,7 @@ describe("check-config", () => {
   });
 
   it("reads a sandbox 403 on the sender as the sender, in case SendGrid checks it there", async () => {
-    await control(sendgrid, "POST", "faults", {
+    await controlClient(sendgrid.url).injectFault({
       path: "^/v3/mail/send$",
       status: 403,
       body: {

@@ -1,6 +1,6 @@
 /** Contract tests for the local Particle Cloud API stand-in, over real HTTP. */
 import { startParticleApi } from "../../dev/particle-api";
-import type { RunningServer } from "../../dev/http-kit";
+import type { RunningServer } from "../../dev/stand-in";
 
 const PRODUCT = 12345;
 const OTHER_PRODUCT = 67890;

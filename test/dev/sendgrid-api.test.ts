@@ -7,7 +7,7 @@ import {
   NO_MAIL_SEND_SENDGRID_API_KEY,
   startSendgridApi,
 } from "../../dev/sendgrid-api";
-import type { RunningServer } from "../../dev/http-kit";
+import type { RunningServer } from "../../dev/stand-in";
 
 const KEY = "SG.test-key-abcd";
 const RESTRICTED_KEY = "SG.restricted-key-wxyz";

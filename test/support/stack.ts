@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { controlClient, type Fault } from "../../dev/control-client";
 import { eventsEnding, type LogEvent } from "../../functions/src/contract/events";
 import { eventually } from "./wait";
 
@@ -38,11 +39,16 @@ export async function clearFirestore(): Promise<void> {
   if (!response.ok) throw new Error(`clearing Firestore failed: ${response.status}`);
 }
 
+export type { Fault, RecordedRequest } from "../../dev/control-client";
+const standIns = { particle: controlClient(particleUrl), sendgrid: controlClient(sendgridUrl) };
+type StandIn = keyof typeof standIns;
+
+export const injectFault = (server: StandIn, fault: Fault) => standIns[server].injectFault(fault);
+export const recordedRequests = (server: StandIn) => standIns[server].requests();
+
 /** Fixture data back, no faults, no recorded requests, no mail. */
 export async function resetLocalServers(): Promise<void> {
-  await Promise.all(
-    [particleUrl, sendgridUrl].map((url) => fetch(`${url}/__control/reset`, { method: "POST" })),
-  );
+  await Promise.all([standIns.particle.reset(), standIns.sendgrid.reset()]);
 }
 
 export async function resetAll(): Promise<void> {
@@ -135,43 +141,6 @@ export async function particleLogin(email: string, password: string, client = DE
     body: new URLSearchParams({ grant_type: "password", username: email, password }),
   });
   return response.status;
-}
-
-export interface Fault {
-  method?: string;
-  path?: string;
-  status?: number;
-  body?: unknown;
-  retryAfter?: number;
-  delayMs?: number;
-  drop?: boolean;
-  times?: number;
-}
-
-export async function injectFault(server: "particle" | "sendgrid", fault: Fault): Promise<void> {
-  const url = server === "particle" ? particleUrl : sendgridUrl;
-  const response = await fetch(`${url}/__control/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(fault),
-  });
-  if (response.status !== 201) throw new Error(`fault injection failed: ${response.status}`);
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  status: number;
-}
-
-export async function recordedRequests(
-  server: "particle" | "sendgrid",
-): Promise<RecordedRequest[]> {
-  const url = server === "particle" ? particleUrl : sendgridUrl;
-  const response = await fetch(`${url}/__control/requests`);
-  return ((await response.json()) as { requests: RecordedRequest[] }).requests;
 }
 
 export interface LogEntry {

@@ -97,10 +97,7 @@ function takeTask(queue: ReturnType<typeof recordingTasks>, name: string) {
 async function listCalls(): Promise<Array<{ page: number; perPage: number }>> {
   return (await recordedRequests("particle"))
     .filter((r) => r.method === "GET" && /\/customers$/.test(r.path))
-    .map((r) => {
-      const query = (r as unknown as { query: Record<string, string> }).query;
-      return { page: Number(query.page), perPage: Number(query.per_page) };
-    });
+    .map(({ query }) => ({ page: Number(query.page), perPage: Number(query.per_page) }));
 }
 
 const events = (name: string) => logs.filter((entry) => entry.message === name);

@@ -1,5 +1,5 @@
 /** MailError.reason: which SendGrid refusal this was, from its status and errors[]. */
-import type { RunningServer } from "../../../dev/http-kit";
+import type { RunningServer } from "../../../dev/stand-in";
 import {
   DEFAULT_SENDGRID_API_KEY,
   NO_MAIL_SEND_SENDGRID_API_KEY,

@@ -1,5 +1,6 @@
 /** The Particle client against the local stand-in: error mapping, and when it retries. */
-import type { RunningServer } from "../../../dev/http-kit";
+import { controlClient, type ControlClient, type Fault } from "../../../dev/control-client";
+import type { RunningServer } from "../../../dev/stand-in";
 import { startParticleApi } from "../../../dev/particle-api";
 import {
   createParticleClient,
@@ -7,25 +8,17 @@ import {
 } from "../../../functions/src/particle/particle-client";
 
 let api: RunningServer;
+let control: ControlClient;
 
 beforeAll(async () => {
   api = await startParticleApi({ port: 0 });
+  control = controlClient(api.url);
 });
 afterAll(() => api.close());
-beforeEach(() => controlCall("POST", "reset"));
+beforeEach(() => control.reset());
 
-async function controlCall(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${api.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
-
-const fault = (spec: Record<string, unknown>) => controlCall("POST", "faults", spec);
-const requestCount = async () =>
-  ((await controlCall("GET", "requests")) as { requests: unknown[] }).requests.length;
+const fault = (spec: Fault) => control.injectFault(spec);
+const requestCount = async () => (await control.requests()).length;
 
 function client(token = "demo-particle-access-token") {
   return createParticleClient({
