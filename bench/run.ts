@@ -8,7 +8,7 @@
  *   npm run bench -- --quick            small sample counts, to check the benchmark itself
  *   npm run bench -- --only eligibility only the named figures (comma-separated: cold-start,
  *                                       end-to-end (4 + 6), enumeration (1 + 2), load, eligibility)
- *   STACK_PORT_OFFSET=2000 npm run bench  every port shifted, next to other stacks
+ *   STACK_PORT_OFFSET=4000 npm run bench  every port shifted, next to other stacks
  * Settings come from dev/demo-config.ts with the same environment overrides as `npm start`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

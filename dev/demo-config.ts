@@ -40,7 +40,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   const emulators = Object.fromEntries(
     EMULATORS.map((name) => [name, (emulatorDefaults[name]?.port ?? 0) + offset]),
   );
-  return {
+  const ports = {
     offset,
     particle: Number(env.PARTICLE_PORT ?? 8787 + offset),
     sendgrid: Number(env.SENDGRID_PORT ?? 8788 + offset),
@@ -49,7 +49,26 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     functions: emulators.functions,
     firestore: emulators.firestore,
   };
+  const blocked = [ports.particle, ports.sendgrid, ...Object.values(emulators)].find((port) =>
+    FETCH_BLOCKED_PORTS.has(port),
+  );
+  if (blocked) {
+    throw new Error(
+      `STACK_PORT_OFFSET=${offset} puts a port on ${blocked}, which fetch() refuses to connect to ` +
+        "(https://fetch.spec.whatwg.org/#port-blocking): choose another offset",
+    );
+  }
+  return ports;
 }
+
+/**
+ * Ports that fetch() (Node's, the browsers') never connects to, from the Fetch standard's "bad
+ * port" list; within our range only 10080 can be hit (offset 2000 + Firestore's 8080).
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669,
+  6679, 6697, 10080,
+]);
 
 /** One demo project per port offset: each stack then reads its own `.env.<project>` file. */
 export function projectIdFor(ports: StackPorts): string {

@@ -21,6 +21,14 @@ describe("local stack configuration", () => {
     expect(() => stackPorts({ STACK_PORT_OFFSET: "100" })).toThrow(
       "STACK_PORT_OFFSET must be a multiple of 1000 from 0 to 20000",
     );
+    // 2000 would put Firestore on 10080, a port fetch() refuses: the stack would never come up.
+    expect(() => stackPorts({ STACK_PORT_OFFSET: "2000" })).toThrow(
+      "STACK_PORT_OFFSET=2000 puts a port on 10080, which fetch() refuses to connect to",
+    );
+    for (let offset = 0; offset <= 20_000; offset += 1000) {
+      if (offset !== 2000)
+        expect(() => stackPorts({ STACK_PORT_OFFSET: `${offset}` })).not.toThrow();
+    }
   });
 
   it("points the functions at the local stand-ins and takes overrides from the environment", () => {
