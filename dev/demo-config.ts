@@ -105,7 +105,7 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig | Secret
     CLIENT_RATE_WINDOW_MINUTES: "10",
     CUSTOMER_LIST_MAX: String(MIRROR_DEFAULTS.CUSTOMER_LIST_MAX),
     CUSTOMER_SYNC_HOURS: String(MIRROR_DEFAULTS.CUSTOMER_SYNC_HOURS),
-    // Deployed default: 60. Locally a new customer is found within a second.
+    // Deployed default: 90. Locally a new customer is found within a second.
     CUSTOMER_REFRESH_SECONDS: "1",
     // The local Particle server has no rate limit; the real budget is 2,000 a minute.
     PARTICLE_SYNC_CALLS_PER_MINUTE: "2000",
