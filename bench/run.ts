@@ -2,12 +2,12 @@
  * `npm run bench`: builds, measures cold start in fresh Node processes, then starts the local
  * stack (emulators + local Particle/SendGrid servers, like the emulator tests, plus the
  * benchmark-only no-op codebase and a Firestore counting proxy) and measures figures 1, 2, 4, 5,
- * 6 and 7 against it. Prints one table per figure and writes bench/results/latest.json.
+ * 6, 7 and 8 against it. Prints one table per figure and writes bench/results/latest.json.
  *
  *   npm run bench                       all figures, full sample counts (a few minutes)
  *   npm run bench -- --quick            small sample counts, to check the benchmark itself
  *   npm run bench -- --only eligibility only the named figures (comma-separated: cold-start,
- *                                       end-to-end (4 + 6), enumeration (1 + 2), load, eligibility)
+ *                                       end-to-end (4 + 6 + 8), enumeration (1 + 2), load, eligibility)
  *   STACK_PORT_OFFSET=4000 npm run bench  every port shifted, next to other stacks
  * Settings come from dev/demo-config.ts with the same environment overrides as `npm start`.
  */
@@ -92,7 +92,7 @@ function log(message: string): void {
   console.log(`[bench] ${message}`);
 }
 
-/** Measures figures 1, 2, 4, 5, 6 and 7, adding each to `done` as soon as it is measured. */
+/** Measures figures 1, 2, 4, 5, 6, 7 and 8, adding each to `done` as soon as it is measured. */
 async function withStack(
   plan: Plan,
   settings: Record<string, string>,
@@ -163,12 +163,16 @@ async function withStack(
     }
 
     if (only.has("end-to-end")) {
-      log(`figures 4 + 6: ${plan.endToEnd} end-to-end resets…`);
-      const { e2e, cost } = await measureEndToEnd(ctx, {
-        warmUp: e2eEmail(plan.endToEnd),
-        measured: Array.from({ length: plan.endToEnd }, (_, i) => e2eEmail(i)),
-      });
-      done.push(e2e, cost);
+      log(`figures 4 + 6 + 8: ${plan.endToEnd} end-to-end resets…`);
+      const { e2e, cost, dollars } = await measureEndToEnd(
+        ctx,
+        {
+          warmUp: e2eEmail(plan.endToEnd),
+          measured: Array.from({ length: plan.endToEnd }, (_, i) => e2eEmail(i)),
+        },
+        snapshot.dir,
+      );
+      done.push(e2e, cost, dollars);
     }
     if (only.has("enumeration")) {
       log(`figures 1 + 2: ${plan.enumeration.rounds} interleaved rounds of 7 calls…`);

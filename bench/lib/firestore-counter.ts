@@ -5,7 +5,8 @@
  * they pass, counting every RPC and every document it reads or writes:
  *   BatchGetDocuments  one read per requested document (found or missing, as Firestore bills them)
  *   RunQuery           one read per returned document, at least one per query
- *   Commit             one write per entry in `writes` (a set/update with its transforms is one)
+ *   Commit             one write per entry in `writes` (a set/update with its transforms is one),
+ *                      one delete per delete entry (Firestore bills deletes apart)
  *   BeginTransaction / Rollback   RPCs only
  * Only the few protobuf fields needed are decoded (a ~30-line wire-format reader, no schema).
  * Loopback only.
@@ -21,6 +22,7 @@ import { summarize, type Summary } from "./stats";
 export interface OperationCounts {
   reads: number;
   writes: number;
+  deletes: number;
 }
 
 export interface FirestoreCounts extends OperationCounts {
@@ -30,8 +32,10 @@ export interface FirestoreCounts extends OperationCounts {
   failed: Record<string, number>;
   readsFound: number;
   readsMissing: number;
-  /** Reads and writes by top-level collection. */
+  /** Reads, writes and deletes by top-level collection. */
   byCollection: Record<string, OperationCounts>;
+  /** Distinct documents written (not deleted), by top-level collection: what TTL will delete. */
+  documentsWritten: Record<string, number>;
   /** Messages the proxy could not decode (compressed or malformed: not counted). */
   unparsed: number;
   /** Round-trip time through the proxy, by "method collection", e.g. "commit rateLimits". */
@@ -49,11 +53,13 @@ export interface FirestoreCounter {
 const empty = (): FirestoreCounts => ({
   reads: 0,
   writes: 0,
+  deletes: 0,
   rpcs: {},
   failed: {},
   readsFound: 0,
   readsMissing: 0,
   byCollection: {},
+  documentsWritten: {},
   unparsed: 0,
   latencyMs: {},
 });
@@ -126,10 +132,13 @@ function collectionOf(name: Buffer | string | undefined): string {
 }
 
 /** google.firestore.v1.Write: update (Document, name = 1) = 1, delete = 2, transform = 6. */
-function collectionOfWrite(write: Buffer): string {
-  const target = first(first(write, 1), 1) ?? first(write, 2) ?? first(first(write, 6), 1);
-  return collectionOf(target);
+function documentOfWrite(write: Buffer): { name: string; deleted: boolean } {
+  const deleted = first(write, 2);
+  const target = first(first(write, 1), 1) ?? deleted ?? first(first(write, 6), 1);
+  return { name: target?.toString("utf8") ?? "", deleted: deleted !== undefined };
 }
+
+const collectionOfWrite = (write: Buffer) => collectionOf(documentOfWrite(write).name);
 
 const METHODS: Record<string, string> = {
   BatchGetDocuments: "batchGet",
@@ -150,11 +159,20 @@ export async function startFirestoreCounter(target: {
 }): Promise<FirestoreCounter> {
   let counts = empty();
   let latencies: Record<string, number[]> = {};
+  let written = new Set<string>();
 
   const add = (collection: string, kind: keyof OperationCounts, n = 1) => {
     counts[kind] += n;
-    const entry = (counts.byCollection[collection] ??= { reads: 0, writes: 0 });
+    const entry = (counts.byCollection[collection] ??= { reads: 0, writes: 0, deletes: 0 });
     entry[kind] += n;
+  };
+  const addWrite = (write: Buffer) => {
+    const { name, deleted } = documentOfWrite(write);
+    const collection = collectionOf(name);
+    add(collection, deleted ? "deletes" : "writes");
+    if (deleted || written.has(name)) return;
+    written.add(name);
+    counts.documentsWritten[collection] = (counts.documentsWritten[collection] ?? 0) + 1;
   };
 
   function record(method: string, request: Buffer, response: Buffer, status: string, ms: number) {
@@ -178,7 +196,7 @@ export async function startFirestoreCounter(target: {
       } else if (method === "commit" && message) {
         const writes = all(message, 2);
         collection = writes.length ? collectionOfWrite(writes[0].bytes) : "-";
-        if (status === "0") for (const w of writes) add(collectionOfWrite(w.bytes), "writes");
+        if (status === "0") for (const w of writes) addWrite(w.bytes);
       } else if ((method === "runQuery" || method === "runAggregationQuery") && message) {
         // structured_query = 2 -> from = 2 -> collection_id = 2
         collection = first(first(first(message, 2), 2), 2)?.toString("utf8") ?? "?";
@@ -284,6 +302,7 @@ export async function startFirestoreCounter(target: {
     reset: () => {
       counts = empty();
       latencies = {};
+      written = new Set();
     },
     close: () =>
       new Promise<void>((resolve) => {
