@@ -18,6 +18,10 @@ import {
   waitForLog,
   waitForMail,
 } from "../support/stack";
+import { format, getMessages } from "../../functions/src/i18n/messages";
+
+/** The answers' English wording, from the catalogue the API answers from. */
+const API = getMessages("en").api;
 
 const NEW_PASSWORD = "lamp-glow-at-midnight-42";
 const tokenDoc = (token: string) => db().collection("resetTokens").doc(hashToken(token));
@@ -52,7 +56,7 @@ describe("POST /api/password-reset/verify", () => {
     expect(response.body).toEqual({
       error: {
         code: "token_invalid",
-        message: "This reset link is not valid. Please request a new one.",
+        message: API.tokenInvalid,
       },
     });
   });
@@ -85,7 +89,7 @@ describe("POST /api/password-reset/complete", () => {
     const replay = await api("complete", { token, password: "another-fine-password" });
     expect(replay.status).toBe(409);
     expect(replay.body).toEqual({
-      error: { code: "token_used", message: "This reset link has already been used." },
+      error: { code: "token_used", message: API.tokenUsed },
     });
     expect(await puts()).toHaveLength(1);
 
@@ -99,14 +103,10 @@ describe("POST /api/password-reset/complete", () => {
   });
 
   it.each([
-    [
-      "a common password",
-      "password123",
-      "This password is too common or too easy to guess. Choose another one.",
-    ],
-    ["a short password", "short", "Use at least 8 characters."],
-    ["a too long password", "x".repeat(129), "Use at most 128 characters."],
-    ["the email itself", "Alice@Example.com", "Don't use your email address as your password."],
+    ["a common password", "password123", API.weakPassword],
+    ["a short password", "short", format(API.tooShort, { min: 8 })],
+    ["a too long password", "x".repeat(129), format(API.tooLong, { max: 128 })],
+    ["the email itself", "Alice@Example.com", API.matchesEmail],
   ])("refuses %s and keeps the link usable", async (_, password, message) => {
     const token = await requestTokenByMail("alice@example.com");
     const response = await api("complete", { token, password });
@@ -121,8 +121,22 @@ describe("POST /api/password-reset/complete", () => {
     const token = await requestTokenByMail("alice@example.com", "de");
     const response = await api("complete", { token, password: "short" });
     expect(response.body.error.code).toBe("weak_password");
-    expect(response.body.error.message).toContain("8");
-    expect(response.body.error.message).not.toBe("Use at least 8 characters.");
+    expect(response.body.error.message).toBe(format(getMessages("de").api.tooShort, { min: 8 }));
+  });
+
+  it("answers in the language of the link's mail once the token is known, whatever the request says", async () => {
+    const token = await requestTokenByMail("alice@example.com", "de");
+    expect((await api("complete", { token, password: NEW_PASSWORD })).status).toBe(200);
+    const french = { headers: { "accept-language": "fr-CH, fr;q=0.9" } };
+    const replay = await api("complete", { token, password: NEW_PASSWORD }, french);
+    expect(replay.body).toEqual({
+      error: { code: "token_used", message: getMessages("de").api.tokenUsed },
+    });
+    // An unknown token has no language of its own: the request's is used.
+    const unknown = await api("verify", { token: "A".repeat(43) }, french);
+    expect(unknown.body).toEqual({
+      error: { code: "token_invalid", message: getMessages("fr").api.tokenInvalid },
+    });
   });
 
   it("retries a transient Particle 503 itself", async () => {
@@ -150,8 +164,7 @@ describe("POST /api/password-reset/complete", () => {
     expect(failed.body).toEqual({
       error: {
         code: "upstream_unavailable",
-        message:
-          "We couldn't update your password right now. Your link still works: please try again in a moment.",
+        message: API.upstreamUnavailable,
       },
     });
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
@@ -213,7 +226,7 @@ describe("POST /api/password-reset/complete", () => {
     expect(response.body).toEqual({
       error: {
         code: "weak_password",
-        message: "This password was not accepted. Choose another one.",
+        message: API.passwordRejected,
       },
     });
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
@@ -242,7 +255,7 @@ describe("POST /api/password-reset/complete", () => {
     const response = await api("complete", { token, password: NEW_PASSWORD });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
-      error: { code: "token_invalid", message: "This reset link is no longer valid." },
+      error: { code: "token_invalid", message: API.tokenInvalid },
     });
     expect((await tokenDoc(token).get()).get("state")).toBe("revoked");
   });

@@ -8,6 +8,7 @@ import {
   api,
   db,
   DEMO_CLIENT,
+  firestoreDocuments,
   functionLogs,
   hostingUrl,
   injectFault,
@@ -23,18 +24,15 @@ import {
   waitForLog,
   waitForMail,
 } from "../support/stack";
+import { format, getMessages } from "../../functions/src/i18n/messages";
+
+/** The answers' English wording, from the catalogue the API answers from. */
+const API = getMessages("en").api;
 
 const ACCEPTED = {
   ok: true,
-  message:
-    "If an account exists for that email address, we've sent a link to reset the password. Check your inbox.",
+  message: API.requestAccepted,
 };
-
-async function allDocuments(): Promise<Array<{ path: string; data: Record<string, unknown> }>> {
-  const collections = await db().listCollections();
-  const snapshots = await Promise.all(collections.map((c) => c.get()));
-  return snapshots.flatMap((s) => s.docs.map((d) => ({ path: d.ref.path, data: d.data() })));
-}
 
 beforeEach(resetAll);
 
@@ -76,7 +74,7 @@ describe("POST /api/password-reset/request", () => {
     const lifetime = stored.get("expiresAt").toMillis() - stored.get("createdAt").toMillis();
     expect(lifetime).toBe(30 * 60 * 1000);
 
-    const everything = JSON.stringify(await allDocuments());
+    const everything = JSON.stringify(await firestoreDocuments());
     expect(everything).not.toContain(token);
   });
 
@@ -105,7 +103,7 @@ describe("POST /api/password-reset/request", () => {
     expect(older.body).toEqual({
       error: {
         code: "token_invalid",
-        message: "This reset link is not valid. Please request a new one.",
+        message: API.tokenInvalid,
       },
     });
     const newer = await api("verify", { token: tokenFrom(resetLinkFrom(second)) });
@@ -152,7 +150,7 @@ describe("POST /api/password-reset/request", () => {
     expect(limited.body).toEqual({
       error: {
         code: "rate_limited",
-        message: "Too many requests. Please wait a few minutes and try again.",
+        message: API.rateLimited,
       },
     });
     expect((await requestReset("alice@example.com", {}, "203.0.113.10")).status).toBe(200);
@@ -179,7 +177,7 @@ describe("POST /api/password-reset/request", () => {
     const response = await api("request", body);
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: { code: "invalid_argument", message } });
-    expect(await allDocuments()).toEqual([]);
+    expect(await firestoreDocuments()).toEqual([]);
     expect(functionLogs(mark).map((e) => e.message)).not.toContain("reset.requested");
   });
 
@@ -200,7 +198,36 @@ describe("POST /api/password-reset/request", () => {
     const missing = await api("nope", {});
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
-    expect(await allDocuments()).toEqual([]);
+    expect(await firestoreDocuments()).toEqual([]);
+  });
+
+  it("answers in the request's language: its locale, else Accept-Language, else English", async () => {
+    const spanish = { headers: { "accept-language": "es-ES,es;q=0.9" } };
+    const named = await api("request", { email: "nope", locale: "de-AT" }, spanish);
+    expect(named.body.error.message).toBe(
+      format(getMessages("de").api.emailInvalid, { field: "email" }),
+    );
+    const unnamed = await api("request", { email: "nope" }, spanish);
+    expect(unnamed.body.error.message).toBe(
+      format(getMessages("es").api.emailInvalid, { field: "email" }),
+    );
+    // Edge errors, before any body is read: Accept-Language.
+    const get = await api("request", undefined, { method: "GET", ...spanish });
+    expect(get.body.error.message).toBe(
+      format(getMessages("es").api.methodNotAllowed, { method: "POST" }),
+    );
+    const form = await api("request", undefined, {
+      contentType: "text/plain",
+      raw: "email=a@b.co",
+      headers: { "accept-language": "fr" },
+    });
+    expect(form.body.error.message).toBe(getMessages("fr").api.unsupportedMediaType);
+    expect((await api("nope", {})).body.error.message).toBe(API.notFound);
+
+    const mark = logMark();
+    const accepted = await api("request", { email: "nobody@example.com" }, spanish);
+    expect(accepted.body).toEqual({ ok: true, message: getMessages("es").api.requestAccepted });
+    await waitForLog(mark, "reset.not_eligible");
   });
 });
 

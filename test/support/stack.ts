@@ -74,17 +74,27 @@ export async function readResponse(response: Response): Promise<ApiResponse> {
   return { status: response.status, headers: response.headers, text, body };
 }
 
+/** How a raw HTTP call is made: client address, method, content type, raw body, extra headers. */
+interface RawCallOptions {
+  client?: string;
+  method?: string;
+  contentType?: string;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
 /** Calls the JSON API the way the page does: same origin, through the Hosting rewrite. */
 export async function api(
   path: string,
   body: unknown,
-  options: { client?: string; method?: string; contentType?: string; raw?: string } = {},
+  options: RawCallOptions = {},
 ): Promise<ApiResponse> {
   const response = await fetch(`${hostingUrl}/api/password-reset/${path}`, {
     method: options.method ?? "POST",
     headers: {
       "content-type": options.contentType ?? "application/json",
       ...(options.client ? { "x-forwarded-for": options.client } : {}),
+      ...options.headers,
     },
     body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
@@ -253,14 +263,7 @@ export async function firestoreDocuments(): Promise<
  */
 export async function callCallable(
   data: unknown,
-  options: {
-    client?: string;
-    method?: string;
-    contentType?: string;
-    raw?: string;
-    viaHosting?: boolean;
-    headers?: Record<string, string>;
-  } = {},
+  options: RawCallOptions & { viaHosting?: boolean } = {},
 ): Promise<ApiResponse> {
   const url = options.viaHosting
     ? `${hostingUrl}/api/callable/requestPasswordReset`

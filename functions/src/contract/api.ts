@@ -5,7 +5,15 @@
  */
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "./errors";
-import { emailField, localeField, productIdField, requestObject, text, tokenField } from "./fields";
+import {
+  emailField,
+  localeField,
+  productIdField,
+  requestObject,
+  says,
+  text,
+  tokenField,
+} from "./fields";
 
 export const requestBody = requestObject({
   email: emailField,
@@ -17,8 +25,9 @@ export const verifyBody = requestObject({ token: tokenField });
 
 export const completeBody = requestObject({
   token: tokenField,
-  // Generous cap: the product's own maximum is checked by the handler with a clear message.
-  password: text().max(4096, "is too long"),
+  // Generous cap: the product's own maximum is checked by the handler with a clear message,
+  // so this one doesn't name its number.
+  password: text().max(4096, says("fieldTooLong")),
 });
 
 /** Query values are hints from a URL anyone can edit: unknown ones fall back, never fail. */

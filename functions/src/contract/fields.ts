@@ -1,28 +1,40 @@
-/** The building blocks of every request schema: one definition per field, one message each. */
+/**
+ * The building blocks of every request schema: one definition per field, one message each. A
+ * message here is the key of its text in the i18n catalogue (`api` section), so the answer is
+ * worded in the request's language; parse.ts fills in the field's name and limit.
+ */
 import { z } from "zod";
+import type { ApiMessageKey } from "../i18n/messages";
+
+/** A catalogue key where zod takes a message; a renamed key fails to compile here. */
+export const says = (key: ApiMessageKey): string => key;
 
 /** A request body: exactly these fields, nothing else. */
 export const requestObject = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject(shape, { error: "must be an object" });
+  z.strictObject(shape, { error: says("fieldNotObject") });
 
 /** "is required" when absent, "must be a string" when of another type. */
 export const text = () =>
   z.string({
-    error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+    error: (issue) => says(issue.input === undefined ? "fieldRequired" : "fieldNotString"),
   });
 
-export const emailField = text()
-  .max(254, "must be at most 254 characters")
+/** At most `max` characters, said with the number (the `{length}` of the message). */
+export const atMost = (max: number) => text().max(max, says("fieldAtMost"));
+
+export const emailField = atMost(254)
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: "must be a valid email address" }));
+  .pipe(z.email({ error: says("emailInvalid") }));
 
-export const productIdField = text()
-  .max(64, "must be at most 64 characters")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug");
+export const productIdField = atMost(64).regex(
+  /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+  says("productIdInvalid"),
+);
 
-export const localeField = text()
-  .max(35, "must be at most 35 characters")
-  .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/, "must be a language tag like en or de-DE");
+export const localeField = atMost(35).regex(
+  /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/,
+  says("localeInvalid"),
+);
 
-export const tokenField = text().max(128, "must be at most 128 characters");
+export const tokenField = atMost(128);

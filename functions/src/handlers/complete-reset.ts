@@ -7,10 +7,9 @@ import { log } from "../log";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import { ParticleError } from "../particle/particle-client";
-import { resolveLocale } from "../i18n/messages";
-import { findPasswordProblem, passwordProblemMessage } from "../password/password-policy";
+import { findPasswordProblem, passwordProblemError } from "../password/password-policy";
 import type { Services } from "../services";
-import { claimToken, INVALID_LINK, settleClaim, type Claim } from "../tokens/token-store";
+import { claimToken, settleClaim, type Claim } from "../tokens/token-store";
 import { withTokenAttemptLimit } from "../rate-limit/token-attempt-limit";
 import { completeBody, type CompleteResult } from "../contract/api";
 import type { PasswordChangedTask } from "../contract/tasks";
@@ -29,7 +28,7 @@ export async function completeReset(
     const product = findProduct(config, claim.record.productId);
     if (!product) {
       await settleClaim(db, claim, "revoked");
-      throw new ResetError("token_invalid", INVALID_LINK);
+      throw new ResetError("token_invalid", "tokenInvalid", { locale: claim.record.locale });
     }
     return { claim, product };
   });
@@ -42,8 +41,7 @@ export async function completeReset(
   const problem = findPasswordProblem(password, rules, record.email);
   if (problem) {
     await settleClaim(db, claim, "live");
-    const message = passwordProblemMessage(problem, rules, resolveLocale(record.locale));
-    throw new ResetError("weak_password", message);
+    throw passwordProblemError(problem, rules, record.locale);
   }
 
   try {
@@ -76,6 +74,7 @@ async function handleParticleFailure(
   context: Record<string, unknown>,
 ): Promise<never> {
   const db = services.db();
+  const { locale } = claim.record;
   if (!(error instanceof ParticleError)) {
     await settleClaim(db, claim, "live");
     throw error;
@@ -84,7 +83,7 @@ async function handleParticleFailure(
     // The customer no longer exists at Particle: this link can never succeed.
     await settleClaim(db, claim, "revoked");
     log.warn("reset.customer_not_found", context);
-    throw new ResetError("token_invalid", "This reset link is no longer valid.");
+    throw new ResetError("token_invalid", "tokenInvalid", { locale });
   }
   await settleClaim(db, claim, "live");
   const fields = { ...context, status: error.status, code: error.upstreamCode };
@@ -96,13 +95,12 @@ async function handleParticleFailure(
     log.warn("particle.update_failed", fields);
   }
   if (error.status === 400 && !error.isConfigurationError) {
-    throw new ResetError("weak_password", "This password was not accepted. Choose another one.");
+    throw new ResetError("weak_password", "passwordRejected", { locale });
   }
-  throw new ResetError(
-    "upstream_unavailable",
-    "We couldn't update your password right now. Your link still works: please try again in a moment.",
-    error.rateLimited ? rateLimitedRetrySeconds(error) : undefined,
-  );
+  throw new ResetError("upstream_unavailable", "upstreamUnavailable", {
+    locale,
+    retryAfterSeconds: error.rateLimited ? rateLimitedRetrySeconds(error) : undefined,
+  });
 }
 
 /**

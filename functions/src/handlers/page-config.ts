@@ -10,7 +10,7 @@ export function pageConfig(services: Services, query: unknown): PageConfig {
   const { locale: requested, productId } = parseInput(pageConfigQuery, query);
   const config = services.config();
   const product = findProduct(config, productId) ?? findProduct(config);
-  if (!product) throw new ResetError("not_found", "No product is configured.");
+  if (!product) throw new ResetError("not_found", "noProduct");
   const locale = resolveLocale(requested);
   const { brand, policy } = product;
   return {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { log } from "../log";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
-import { getMessages, resolveLocale } from "../i18n/messages";
+import { chooseLocale, getMessages } from "../i18n/messages";
 import { consumeClientQuota } from "../rate-limit/client-rate-limiter";
 import type { Services } from "../services";
 import type { ResetMailTask } from "../contract/tasks";
@@ -18,11 +18,17 @@ export async function requestReset(
   services: Services,
   input: unknown,
   clientKey: string,
+  /** The request's Accept-Language, for a request that names no `locale` of its own. */
+  acceptLanguage?: unknown,
 ): Promise<RequestAccepted> {
   const { email, productId, locale } = parseInput(requestBody, input);
   const config = services.config();
   const product = findProduct(config, productId);
-  if (!product) throw new ResetError("invalid_argument", "productId is not served here");
+  if (!product) {
+    throw new ResetError("invalid_argument", "productNotServed", {
+      params: { field: "productId" },
+    });
+  }
 
   await consumeClientQuota(
     services.db(),
@@ -35,7 +41,8 @@ export async function requestReset(
     requestId: randomUUID(),
     productId: product.productId,
     email,
-    locale: resolveLocale(locale),
+    // The answer, the mail and later the page all speak the language the request asked for.
+    locale: chooseLocale(locale, acceptLanguage),
     requestedAt: services.now().toISOString(),
   } satisfies ResetMailTask;
   await services.tasks().enqueue("deliverResetMail", task);

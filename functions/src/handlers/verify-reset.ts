@@ -1,7 +1,7 @@
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import type { Services } from "../services";
-import { INVALID_LINK, verifyToken } from "../tokens/token-store";
+import { verifyToken } from "../tokens/token-store";
 import { maskEmail } from "../privacy/mask-email";
 import { withTokenAttemptLimit } from "../rate-limit/token-attempt-limit";
 import { verifyBody, type VerifyResult } from "../contract/api";
@@ -18,7 +18,9 @@ export async function verifyReset(
   const { record, product } = await withTokenAttemptLimit(services, clientKey, async () => {
     const record = await verifyToken(services.db(), token, services.now());
     const product = findProduct(config, record.productId);
-    if (!product) throw new ResetError("token_invalid", INVALID_LINK);
+    if (!product) {
+      throw new ResetError("token_invalid", "tokenInvalid", { locale: record.locale });
+    }
     return { record, product };
   });
   return {

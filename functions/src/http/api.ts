@@ -11,7 +11,7 @@ import { pageConfig } from "../handlers/page-config";
 import { requestReset } from "../handlers/request-reset";
 import { verifyReset } from "../handlers/verify-reset";
 import type { Services } from "../services";
-import { errorBody, httpStatus, toResetError } from "./error-response";
+import { errorBody, httpStatus, requestLanguages, toResetError } from "./error-response";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -34,26 +34,30 @@ function route<E extends EndpointName>(
 }
 
 const ROUTES: Record<string, Route> = Object.fromEntries([
-  route("request", (s, req, client) => requestReset(s, req.body, client)),
+  route("request", (s, req, client) =>
+    requestReset(s, req.body, client, req.headers["accept-language"]),
+  ),
   route("verify", (s, req, client) => verifyReset(s, req.body, client)),
   route("complete", (s, req, client) => completeReset(s, req.body, client)),
   route("pageConfig", (s, req) => pageConfig(s, req.query)),
 ]);
 
 function checkRequest(req: Request, route: Route | undefined): Route {
-  if (!route) throw new ResetError("not_found", "No such endpoint.");
+  if (!route) throw new ResetError("not_found", "notFound");
   if (req.method !== route.method) {
-    throw new ResetError("method_not_allowed", `Use ${route.method} for this endpoint.`);
+    throw new ResetError("method_not_allowed", "methodNotAllowed", {
+      params: { method: route.method },
+    });
   }
   if (route.method === "POST") {
     if ((req.rawBody?.length ?? 0) > MAX_BODY_BYTES) {
-      throw new ResetError("payload_too_large", "The request body is too large.");
+      throw new ResetError("payload_too_large", "payloadTooLarge");
     }
     if (!req.is("application/json")) {
-      throw new ResetError("unsupported_media_type", "Send the request body as application/json.");
+      throw new ResetError("unsupported_media_type", "unsupportedMediaType");
     }
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
-      throw new ResetError("invalid_argument", "The request body must be a JSON object.");
+      throw new ResetError("invalid_argument", "fieldNotObject", { params: { field: "request" } });
     }
   }
   return route;
@@ -84,7 +88,7 @@ export function createApiHandler(services: () => Services) {
       const known = toResetError(error, "api");
       if (known.retryAfterSeconds) res.set("Retry-After", String(known.retryAfterSeconds));
       if (known.code === "method_not_allowed") res.set("Allow", ROUTES[path].method);
-      res.status(httpStatus(known.code)).json(errorBody(known));
+      res.status(httpStatus(known.code)).json(errorBody(known, requestLanguages(req)));
     }
   };
 }

@@ -3,7 +3,7 @@
  * operator's SendGrid dynamic template. Both read the same localized strings.
  */
 import type { Brand } from "../config/config";
-import { format, getMessages, type Locale, type Messages } from "../i18n/messages";
+import { countPhrase, format, getMessages, type Locale, type Messages } from "../i18n/messages";
 import { normalizeHex } from "./colors";
 import { safeHttpUrl } from "./html";
 import {
@@ -107,7 +107,8 @@ function emailMessages(locale: Locale): Messages["email"] {
 }
 
 function resetValues(input: ResetEmailInput): Record<string, string | number> {
-  return { email: input.email, minutes: input.ttlMinutes };
+  const { minutes } = getMessages(input.locale).units;
+  return { email: input.email, duration: countPhrase(input.locale, minutes, input.ttlMinutes) };
 }
 
 function changedValues(input: PasswordChangedEmailInput): Record<string, string | number> {

@@ -1,4 +1,5 @@
-import { format, getMessages, type Locale } from "../i18n/messages";
+import { ResetError } from "../errors";
+import type { ApiMessageKey } from "../i18n/messages";
 import { COMMON_PASSWORDS } from "./common-passwords";
 
 export type PasswordProblem = "too_short" | "too_long" | "common" | "matches_email";
@@ -24,19 +25,21 @@ export function findPasswordProblem(
   return null;
 }
 
-/** The customer-facing explanation, in the language of the reset request. */
-export function passwordProblemMessage(
+const MESSAGES: Readonly<Record<PasswordProblem, ApiMessageKey>> = {
+  too_short: "tooShort",
+  too_long: "tooLong",
+  common: "weakPassword",
+  matches_email: "matchesEmail",
+};
+
+/** The `weak_password` answer, explained in the language of the reset request. */
+export function passwordProblemError(
   problem: PasswordProblem,
   rules: PasswordRules,
-  locale: Locale,
-): string {
-  const { page } = getMessages(locale);
-  const values = { min: rules.minLength, max: rules.maxLength };
-  const template = {
-    too_short: page.tooShort,
-    too_long: page.tooLong,
-    common: page.weakPassword,
-    matches_email: page.matchesEmail,
-  }[problem];
-  return format(template, values);
+  locale: string,
+): ResetError {
+  return new ResetError("weak_password", MESSAGES[problem], {
+    params: { min: rules.minLength, max: rules.maxLength },
+    locale,
+  });
 }

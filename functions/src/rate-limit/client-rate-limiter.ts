@@ -8,7 +8,7 @@ import {
 } from "firebase-admin/firestore";
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
-import { COLLECTIONS, conflictBackoff, isWriteConflict, unchangedSince } from "../firestore";
+import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "./window";
 
 /**
@@ -34,28 +34,26 @@ export async function consumeClientQuota(
 ): Promise<void> {
   const ref = counterRef(db, scope, clientKey);
   const nowMs = now.getTime();
-  for (let attempt = 1; ; attempt += 1) {
-    const snapshot = await ref.get();
-    const hits = hitsOf(snapshot);
-    const decision = takeFromWindow(Object.values(hits), limit, nowMs);
-    if (!decision.allowed) throw limited(decision.retryAfterSeconds);
-    const recent = Object.entries(hits).filter(([, at]) => isRecent(at, limit, nowMs));
-    const record = {
-      scope,
-      hits: { ...Object.fromEntries(recent), [newHitId()]: nowMs },
-      expiresAt: windowEnd(limit, nowMs),
-    };
-    try {
+  // Every lost race is another request's admission, so once `max` of them landed the next read
+  // refuses; past the shared bound (firestore.ts) the client hears "again in a second".
+  await retryOnConflict(
+    async () => {
+      const snapshot = await ref.get();
+      const hits = hitsOf(snapshot);
+      const decision = takeFromWindow(Object.values(hits), limit, nowMs);
+      if (!decision.allowed) throw limited(decision.retryAfterSeconds);
+      const recent = Object.entries(hits).filter(([, at]) => isRecent(at, limit, nowMs));
+      const record = {
+        scope,
+        hits: { ...Object.fromEntries(recent), [newHitId()]: nowMs },
+        expiresAt: windowEnd(limit, nowMs),
+      };
       await (snapshot.exists ? ref.update(record, unchangedSince(snapshot)) : ref.create(record));
-      return;
-    } catch (error) {
-      if (!isWriteConflict(error)) throw error;
-      // Every lost race is another request's admission, so after `max` of them the window is full
-      // and the next read refuses: this bound only ends a race with something else writing.
-      if (attempt > limit.max + 1) throw limited(1);
-    }
-    await conflictBackoff(attempt);
-  }
+    },
+    () => {
+      throw limited(1);
+    },
+  );
 }
 
 export interface FailureQuota {
@@ -113,9 +111,5 @@ function hitsOf(snapshot: DocumentSnapshot): Hits {
 }
 
 function limited(retryAfterSeconds: number): ResetError {
-  return new ResetError(
-    "rate_limited",
-    "Too many requests. Please wait a few minutes and try again.",
-    retryAfterSeconds,
-  );
+  return new ResetError("rate_limited", "rateLimited", { retryAfterSeconds });
 }

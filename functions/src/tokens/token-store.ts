@@ -12,7 +12,7 @@ import {
 } from "firebase-admin/firestore";
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
-import { COLLECTIONS, conflictBackoff, isWriteConflict, unchangedSince } from "../firestore";
+import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "../rate-limit/window";
 import { generateToken, hashToken, subjectKey, TOKEN_PATTERN } from "./token";
 
@@ -51,12 +51,6 @@ export interface IssueInput {
 
 const tokens = (db: Firestore) => db.collection(COLLECTIONS.tokens);
 
-/**
- * A lost race is almost always another delivery's issue, so after the email's limit of them the
- * window is full. The margin covers writes to the superseded token (its delivery record).
- */
-const EXTRA_ISSUE_TRIES = 3;
-
 export async function issueToken(db: Firestore, input: IssueInput): Promise<IssueResult> {
   const subjectRef = db
     .collection(COLLECTIONS.subjects)
@@ -66,60 +60,59 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
   const nowMs = input.now.getTime();
 
-  for (let attempt = 1; ; attempt += 1) {
-    const subject = await subjectRef.get();
-    const sends = (subject.get("sends") as number[] | undefined) ?? [];
-    const previousHash = subject.get("currentTokenHash") as string | undefined;
-    // A retried delivery of the same request re-issues its link without counting again.
-    const isRetry = subject.get("lastRequestId") === input.requestId;
-    let nextSends = sends;
-    if (!isRetry) {
-      const decision = takeFromWindow(sends, input.emailRateLimit, nowMs);
-      if (!decision.allowed) return { status: "rate_limited" };
-      nextSends = decision.next;
-    }
-    const previous = previousHash ? await tokens(db).doc(previousHash).get() : null;
+  // Lost races are other deliveries' issues (or writes to the superseded token's delivery
+  // record): after the bound, the queue retries this delivery later.
+  return retryOnConflict<IssueResult>(
+    async () => {
+      const subject = await subjectRef.get();
+      const sends = (subject.get("sends") as number[] | undefined) ?? [];
+      const previousHash = subject.get("currentTokenHash") as string | undefined;
+      // A retried delivery of the same request re-issues its link without counting again.
+      const isRetry = subject.get("lastRequestId") === input.requestId;
+      let nextSends = sends;
+      if (!isRetry) {
+        const decision = takeFromWindow(sends, input.emailRateLimit, nowMs);
+        if (!decision.allowed) return { status: "rate_limited" };
+        nextSends = decision.next;
+      }
+      const previous = previousHash ? await tokens(db).doc(previousHash).get() : null;
 
-    // One atomic batch, conditioned on the email's record (and the superseded token) being as
-    // read: the per-email limit and "one live link" hold however many deliveries race.
-    const batch = db.batch();
-    if (previous?.exists && ["live", "claimed"].includes(previous.get("state"))) {
-      batch.update(
-        previous.ref,
-        { state: "superseded", endedAt: FieldValue.serverTimestamp() },
-        unchangedSince(previous),
-      );
-    }
-    batch.create(tokens(db).doc(tokenHash), {
-      productId: input.productId,
-      email: input.email,
-      locale: input.locale,
-      requestId: input.requestId,
-      state: "live",
-      createdAt: Timestamp.fromDate(input.now),
-      expiresAt: Timestamp.fromDate(expiresAt),
-      delivery: { state: "queued", attempts: 0 },
-    });
-    const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
-    const record = {
-      productId: input.productId,
-      currentTokenHash: tokenHash,
-      lastRequestId: input.requestId,
-      sends: nextSends,
-      // Kept until both the window and the newest token have run out, then TTL removes it.
-      expiresAt: Timestamp.fromMillis(Math.max(windowEnd, expiresAt.getTime())),
-    };
-    if (subject.exists) batch.update(subjectRef, record, unchangedSince(subject));
-    else batch.create(subjectRef, record);
-    try {
+      // One atomic batch, conditioned on the email's record (and the superseded token) being as
+      // read: the per-email limit and "one live link" hold however many deliveries race.
+      const batch = db.batch();
+      if (previous?.exists && ["live", "claimed"].includes(previous.get("state"))) {
+        batch.update(
+          previous.ref,
+          { state: "superseded", endedAt: FieldValue.serverTimestamp() },
+          unchangedSince(previous),
+        );
+      }
+      batch.create(tokens(db).doc(tokenHash), {
+        productId: input.productId,
+        email: input.email,
+        locale: input.locale,
+        requestId: input.requestId,
+        state: "live",
+        createdAt: Timestamp.fromDate(input.now),
+        expiresAt: Timestamp.fromDate(expiresAt),
+        delivery: { state: "queued", attempts: 0 },
+      });
+      const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
+      const record = {
+        productId: input.productId,
+        currentTokenHash: tokenHash,
+        lastRequestId: input.requestId,
+        sends: nextSends,
+        // Kept until both the window and the newest token have run out, then TTL removes it.
+        expiresAt: Timestamp.fromMillis(Math.max(windowEnd, expiresAt.getTime())),
+      };
+      if (subject.exists) batch.update(subjectRef, record, unchangedSince(subject));
+      else batch.create(subjectRef, record);
       await batch.commit();
       return { status: "issued", token, tokenHash, expiresAt };
-    } catch (error) {
-      if (!isWriteConflict(error)) throw error;
-      if (attempt > input.emailRateLimit.max + EXTRA_ISSUE_TRIES) return { status: "contended" };
-    }
-    await conflictBackoff(attempt);
-  }
+    },
+    () => ({ status: "contended" }),
+  );
 }
 
 export async function recordDelivery(
@@ -145,20 +138,28 @@ function toRecord(tokenHash: string, data: FirebaseFirestore.DocumentData): Toke
   };
 }
 
-export const INVALID_LINK = "This reset link is not valid. Please request a new one.";
-const invalid = () => new ResetError("token_invalid", INVALID_LINK);
+/** A link that doesn't exist (yet or any more); said in the request's language. */
+const invalid = () => new ResetError("token_invalid", "tokenInvalid");
 
-/** Checks state and expiry in code: the TTL policy only deletes documents eventually. */
+/** A link in use by another completion attempt, said in the language of the link's mail. */
+const inUse = (locale: string | undefined) =>
+  new ResetError("token_used", "tokenInUse", { locale });
+
+/**
+ * Checks state and expiry in code: the TTL policy only deletes documents eventually. Answers in
+ * the language of the link's mail, known from here on.
+ */
 function assertUsable(record: TokenRecord, now: Date, claim: { claimExpiresAt?: Timestamp }): void {
-  if (record.state === "superseded" || record.state === "revoked") throw invalid();
-  if (record.state === "used") {
-    throw new ResetError("token_used", "This reset link has already been used.");
+  const { locale } = record;
+  if (record.state === "superseded" || record.state === "revoked") {
+    throw new ResetError("token_invalid", "tokenInvalid", { locale });
   }
+  if (record.state === "used") throw new ResetError("token_used", "tokenUsed", { locale });
   if (now.getTime() >= record.expiresAt.getTime()) {
-    throw new ResetError("token_expired", "This reset link has expired. Please request a new one.");
+    throw new ResetError("token_expired", "tokenExpired", { locale });
   }
   if (record.state === "claimed" && (claim.claimExpiresAt?.toMillis() ?? 0) > now.getTime()) {
-    throw new ResetError("token_used", "This reset link is already being used.");
+    throw inUse(locale);
   }
 }
 
@@ -190,8 +191,6 @@ export interface Claim {
   claimedAt: Timestamp;
 }
 
-const CLAIM_READS = 3;
-
 /**
  * Takes the token for one completion attempt; a second concurrent attempt gets `token_used`.
  * A write conditioned on the update time that was read, rather than a transaction: the losers of
@@ -199,26 +198,27 @@ const CLAIM_READS = 3;
  */
 export async function claimToken(db: Firestore, token: string, now: Date): Promise<Claim> {
   const claimId = randomUUID();
-  for (let read = 1; ; read += 1) {
-    const { record, claimExpiresAt, snapshot } = await readRecord(db, token);
-    assertUsable(record, now, { claimExpiresAt });
-    try {
-      const { writeTime } = await snapshot.ref.update(
+  let locale: string | undefined;
+  // Changed under us: read again to give the right answer (usually another claim: token_used).
+  return retryOnConflict(
+    async () => {
+      const read = await readRecord(db, token);
+      locale = read.record.locale;
+      assertUsable(read.record, now, { claimExpiresAt: read.claimExpiresAt });
+      const { writeTime } = await read.snapshot.ref.update(
         {
           state: "claimed",
           claimId,
           claimExpiresAt: Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS),
         },
-        unchangedSince(snapshot),
+        unchangedSince(read.snapshot),
       );
-      return { record, claimId, claimedAt: writeTime };
-    } catch (error) {
-      if (!isWriteConflict(error)) throw error;
-      // Changed under us: read again to give the right answer (usually another claim: token_used).
-      if (read === CLAIM_READS)
-        throw new ResetError("token_used", "This reset link is already being used.");
-    }
-  }
+      return { record: read.record, claimId, claimedAt: writeTime };
+    },
+    () => {
+      throw inUse(locale);
+    },
+  );
 }
 
 /**
@@ -240,16 +240,14 @@ export async function settleClaim(
     claimExpiresAt: FieldValue.delete(),
     ...ended,
   };
-  let since = claim.claimedAt;
-  for (;;) {
-    try {
-      await ref.update(settled, { lastUpdateTime: since });
-      return;
-    } catch (error) {
-      if (!isWriteConflict(error)) throw error;
+  // Past the bound the conflict is thrown: the claim's lease then frees the link in minutes.
+  await retryOnConflict(async (attempt) => {
+    let since = claim.claimedAt;
+    if (attempt > 1) {
+      const current = await ref.get();
+      if (current.get("claimId") !== claim.claimId || current.get("state") !== "claimed") return;
+      since = current.updateTime!;
     }
-    const current = await ref.get();
-    if (current.get("claimId") !== claim.claimId || current.get("state") !== "claimed") return;
-    since = current.updateTime!;
-  }
+    await ref.update(settled, { lastUpdateTime: since });
+  });
 }

@@ -9,7 +9,6 @@ import { completeReset } from "../../../functions/src/handlers/complete-reset";
 import type { ResetMailTask } from "../../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
 import { RetryLater } from "../../../functions/src/tasks/task";
-import { ResetError } from "../../../functions/src/errors";
 import { hashToken } from "../../../functions/src/tokens/token";
 import {
   captureHandlerLogs,
@@ -18,6 +17,7 @@ import {
   deliverInProcess,
   stackSecrets,
 } from "../../support/in-process";
+import { expectResetError } from "../../support/failure";
 import type { LogEntry } from "../../support/stack";
 import {
   api,
@@ -37,17 +37,19 @@ import {
   waitForMail,
   type Fault,
 } from "../../support/stack";
+import { getMessages } from "../../../functions/src/i18n/messages";
+
+/** The answers' English wording, from the catalogue the API answers from. */
+const API = getMessages("en").api;
 
 const PASSWORD = "lamp-glow-at-midnight-42";
 const UNAVAILABLE = {
   error: {
     code: "upstream_unavailable",
-    message:
-      "We couldn't update your password right now. Your link still works: please try again in a moment.",
+    message: API.upstreamUnavailable,
   },
 };
-const ACCEPTED_MESSAGE =
-  "If an account exists for that email address, we've sent a link to reset the password. Check your inbox.";
+const ACCEPTED_MESSAGE = API.requestAccepted;
 
 const tokenDoc = (token: string) => db().collection("resetTokens").doc(hashToken(token));
 const puts = async () => (await recordedRequests("particle")).filter((r) => r.method === "PUT");
@@ -162,13 +164,8 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
   afterAll(() => jest.restoreAllMocks());
 
   async function expectUnavailable(work: Promise<unknown>): Promise<void> {
-    const error = await work.then(
-      () => new Error("expected a failure"),
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ResetError);
-    expect((error as ResetError).code).toBe("upstream_unavailable");
-    expect((error as ResetError).message).toBe(UNAVAILABLE.error.message);
+    const error = await expectResetError(work, "upstream_unavailable");
+    expect(error.messageKey).toBe("upstreamUnavailable");
   }
 
   it("Particle timing out: upstream_unavailable, the link stays live, the retry works", async () => {
@@ -279,7 +276,7 @@ describe("configuration errors, with the services' real answers (in-process)", (
         { token, password: PASSWORD },
         "c1",
       ),
-    ).rejects.toMatchObject({ code: "upstream_unavailable", message: UNAVAILABLE.error.message });
+    ).rejects.toMatchObject({ code: "upstream_unavailable", messageKey: "upstreamUnavailable" });
     expect(events("particle.config_error")).toEqual([
       expect.objectContaining({ severity: "ERROR", status: 400, code: "unauthorized" }),
     ]);

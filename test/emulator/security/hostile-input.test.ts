@@ -30,6 +30,10 @@ import {
   type ApiResponse,
   readResponse,
 } from "../../support/stack";
+import { getMessages } from "../../../functions/src/i18n/messages";
+
+/** The answers' English wording, from the catalogue the API answers from. */
+const API = getMessages("en").api;
 
 const SCALE = Math.max(0.01, Number(process.env.FUZZ_SCALE ?? 1));
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -561,7 +565,7 @@ describe("hostile input to the JSON API", () => {
           status: 413,
         });
         expect(response.body).toEqual({
-          error: { code: "payload_too_large", message: "The request body is too large." },
+          error: { code: "payload_too_large", message: API.payloadTooLarge },
         });
       }
     }

@@ -11,7 +11,7 @@ import { completeReset } from "../../../functions/src/handlers/complete-reset";
 import { verifyReset } from "../../../functions/src/handlers/verify-reset";
 import type { Services } from "../../../functions/src/services";
 import { hashToken } from "../../../functions/src/tokens/token";
-import { expectResetError } from "../../support/expect-reset-error";
+import { expectResetError } from "../../support/failure";
 import {
   captureHandlerLogs,
   deliverInProcess,
@@ -34,16 +34,20 @@ import {
   tokenFrom,
   waitForMail,
 } from "../../support/stack";
+import { getMessages } from "../../../functions/src/i18n/messages";
+
+/** The answers' English wording, from the catalogue the API answers from. */
+const API = getMessages("en").api;
 
 const NEW_PASSWORD = "lamp-glow-at-midnight-42";
 const TOKEN_INVALID = {
   error: {
     code: "token_invalid",
-    message: "This reset link is not valid. Please request a new one.",
+    message: API.tokenInvalid,
   },
 };
 const TOKEN_USED = {
-  error: { code: "token_used", message: "This reset link has already been used." },
+  error: { code: "token_used", message: API.tokenUsed },
 };
 const OTHER_WIDGET_CLIENT = { id: "other-widget-app", secret: "other-client-secret" };
 

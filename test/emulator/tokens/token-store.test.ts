@@ -9,7 +9,7 @@ import {
   settleClaim,
   verifyToken,
 } from "../../../functions/src/tokens/token-store";
-import { expectResetError } from "../../support/expect-reset-error";
+import { expectResetError } from "../../support/failure";
 import { db, resetAll } from "../../support/stack";
 
 const T0 = new Date("2031-05-06T07:00:00.000Z");
@@ -43,7 +43,7 @@ describe("claimToken", () => {
     const claim = await claimToken(db(), token, T0);
     expect(claim.record).toMatchObject({ email: "alice@example.com", state: "live" });
     const error = await expectResetError(claimToken(db(), token, minutes(1)), "token_used");
-    expect(error.message).toBe("This reset link is already being used.");
+    expect(error).toMatchObject({ messageKey: "tokenInUse", locale: "en" });
   });
 
   it("lets another attempt take over once the lease (2 minutes) ran out; the first one's settle then changes nothing", async () => {

@@ -1,17 +1,8 @@
 import { ConfigError, parseConfig, secretsFrom } from "../../../functions/src/config/config";
 import { demoSettings, stackPorts } from "../../../dev/demo-config";
+import { failureOf } from "../../support/failure";
 
 const valid = () => demoSettings(stackPorts({}));
-
-function problemWith(overrides: Record<string, unknown>): ConfigError {
-  try {
-    parseConfig({ ...valid(), ...overrides });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("parseConfig", () => {
   it("builds the typed per-product model from the settings", () => {
@@ -79,8 +70,8 @@ describe("parseConfig", () => {
       "PASSWORD_MAX_LENGTH",
       "must not be below PASSWORD_MIN_LENGTH",
     ],
-  ])("rejects %j naming the setting", (overrides, setting, problem) => {
-    const error = problemWith(overrides);
+  ])("rejects %j naming the setting", async (overrides, setting, problem) => {
+    const error = await failureOf(ConfigError, () => parseConfig({ ...valid(), ...overrides }));
     expect(error.setting).toBe(setting);
     expect(error.message).toBe(`Invalid configuration: ${setting} ${problem}`);
   });

@@ -1,4 +1,5 @@
 import { callableBodyProblem, guardCallable } from "../../../functions/src/http/callable-guard";
+import { getMessages } from "../../../functions/src/i18n/messages";
 
 const post = (body: unknown) => ({ method: "POST", body });
 
@@ -17,25 +18,33 @@ describe("callableBodyProblem", () => {
   });
 
   it("refuses an envelope without data, which the SDK would log whole", () => {
-    expect(callableBodyProblem(post({ email: "carol@example.com" }))).toBe("Bad Request");
+    expect(callableBodyProblem(post({ email: "carol@example.com" }))).toEqual({
+      key: "fieldRequired",
+      params: { field: "data" },
+    });
   });
 
   it("refuses typed values the SDK cannot decode, at any depth", () => {
-    expect(callableBodyProblem(post({ data: { "@type": "x" } }))).toMatch(/typed value/);
+    const typed = { key: "typedValue", params: { field: "request" } };
+    expect(callableBodyProblem(post({ data: { "@type": "x" } }))).toEqual(typed);
     expect(
       callableBodyProblem(post({ data: { a: [{ b: { "@type": "x", value: "1" } }] } })),
-    ).toMatch(/typed value/);
+    ).toEqual(typed);
   });
 
   it("refuses __proto__ keys, which the SDK's decoder would turn into a prototype", () => {
-    expect(callableBodyProblem(post(parsed('{"data":{"__proto__":{"email":"a@b.co"}}}')))).toMatch(
-      /__proto__/,
-    );
+    expect(callableBodyProblem(post(parsed('{"data":{"__proto__":{"email":"a@b.co"}}}')))).toEqual({
+      key: "unknownFields",
+      params: { field: "request", fields: "__proto__" },
+    });
   });
 
   it("refuses deep nesting without recursing itself, even 200,000 levels deep", () => {
     const deep = parsed(`{"data":{"email":${"[".repeat(200_000)}${"]".repeat(200_000)}}}`);
-    expect(callableBodyProblem(post(deep))).toMatch(/nested too deeply/);
+    expect(callableBodyProblem(post(deep))).toEqual({
+      key: "nestedTooDeeply",
+      params: { field: "request" },
+    });
   });
 });
 
@@ -58,6 +67,15 @@ describe("guardCallable", () => {
         message: "request has an unsupported typed value",
         details: { code: "invalid_argument" },
       },
+    });
+
+    // Worded in the request's Accept-Language: the data itself is not to be trusted.
+    const german = { ...post({ data: { "@type": "x" } }), headers: { "accept-language": "de" } };
+    await guarded(german as never, res as never);
+    expect(res.json).toHaveBeenLastCalledWith({
+      error: expect.objectContaining({
+        message: getMessages("de").api.typedValue.replace("{field}", "request"),
+      }),
     });
 
     await guarded(post({ data: { email: "a@b.co" } }) as never, res as never);

@@ -1,4 +1,8 @@
+import { ERROR_CODES } from "../../../functions/src/contract/errors";
 import {
+  apiMessage,
+  chooseLocale,
+  countPhrase,
   format,
   getMessages,
   resolveLocale,
@@ -105,20 +109,88 @@ describe("message catalogs", () => {
     expect(same.length).toBeLessThan(reference.size / 10);
   });
 
-  it("has the API message for every public error code", () => {
-    expect(Object.keys(getMessages("en").api).sort()).toEqual(
-      [
-        "internal",
-        "invalid_argument",
-        "rate_limited",
-        "requestAccepted",
-        "token_expired",
-        "token_invalid",
-        "token_used",
-        "upstream_unavailable",
-        "weak_password",
-      ].sort(),
-    );
+  it("says what the page's own checks say where the API answers the same problem", () => {
+    for (const locale of SUPPORTED_LOCALES) {
+      const { page, api } = getMessages(locale);
+      for (const key of ["tooShort", "tooLong", "weakPassword", "matchesEmail", "rateLimited"]) {
+        expect([locale, key, api[key as keyof typeof api]]).toEqual([
+          locale,
+          key,
+          page[key as keyof typeof page],
+        ]);
+      }
+    }
+  });
+});
+
+describe("plurals", () => {
+  it.each([
+    ["en", "1 minute", "2 minutes"],
+    ["de", "1 Minute", "2 Minuten"],
+    ["es", "1 minuto", "2 minutos"],
+    ["fr", "1\u00a0minute", "2\u00a0minutes"],
+  ] as const)("%s: %s, %s", (locale, one, two) => {
+    const { minutes } = getMessages(locale).units;
+    expect(countPhrase(locale, minutes, 1)).toBe(one);
+    expect(countPhrase(locale, minutes, 2)).toBe(two);
+  });
+
+  it("follows each language's rules, not English's: French says 0 minute, English 0 minutes", () => {
+    expect(countPhrase("fr", getMessages("fr").units.minutes, 0)).toBe("0\u00a0minute");
+    expect(countPhrase("en", getMessages("en").units.minutes, 0)).toBe("0 minutes");
+    expect(countPhrase("de", getMessages("de").units.minutes, 1440)).toBe("1.440 Minuten");
+  });
+
+  it.each(SUPPORTED_LOCALES)("%s: a one-minute link says so in its mail", (locale) => {
+    const { units, email } = getMessages(locale);
+    const expiry = format(email.reset.expiry, { duration: countPhrase(locale, units.minutes, 1) });
+    expect(expiry).toContain(countPhrase(locale, units.minutes, 1));
+    expect(expiry).not.toContain(countPhrase(locale, units.minutes, 2).replace(/^2/, "1"));
+  });
+
+  it.each(SUPPORTED_LOCALES)(
+    "%s: the page's password lengths (8 to 1024, config.ts) are always plural",
+    (locale) => {
+      const rules = new Intl.PluralRules(locale);
+      for (let count = 8; count <= 1024; count++)
+        expect([count, rules.select(count)]).toEqual([count, "other"]);
+    },
+  );
+
+  it("says a counted API parameter in the answer's language", () => {
+    const params = { field: "email", length: { count: 1, unit: "characters" } } as const;
+    expect(apiMessage("en", "fieldAtMost", params)).toBe("email must be at most 1 character");
+    expect(apiMessage("es", "fieldAtMost", params)).toBe("email debe tener como máximo 1 carácter");
+  });
+});
+
+describe("chooseLocale", () => {
+  it("takes the first candidate naming a supported language, else English", () => {
+    expect(chooseLocale(undefined, "xx", "fr-CH, de;q=0.5")).toBe("fr");
+    expect(chooseLocale("es", "de")).toBe("es");
+    expect(chooseLocale(42, null, "pt-BR")).toBe("en");
+    expect(chooseLocale()).toBe("en");
+  });
+});
+
+describe("API messages", () => {
+  it("has a message for every public error code's default answer", () => {
+    const { api } = getMessages("en");
+    const byCode: Record<(typeof ERROR_CODES)[number], keyof typeof api> = {
+      invalid_argument: "fieldInvalid",
+      weak_password: "weakPassword",
+      token_invalid: "tokenInvalid",
+      token_expired: "tokenExpired",
+      token_used: "tokenUsed",
+      rate_limited: "rateLimited",
+      upstream_unavailable: "upstreamUnavailable",
+      method_not_allowed: "methodNotAllowed",
+      not_found: "notFound",
+      payload_too_large: "payloadTooLarge",
+      unsupported_media_type: "unsupportedMediaType",
+      internal: "internal",
+    };
+    for (const code of ERROR_CODES) expect(api[byCode[code]]).toEqual(expect.any(String));
   });
 });
 

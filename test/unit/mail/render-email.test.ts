@@ -53,6 +53,20 @@ const changed = (overrides: Partial<Parameters<typeof renderPasswordChangedEmail
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
 
 describe("renderResetEmail", () => {
+  it.each([
+    ["en", "This link works for 1 minute and only once."],
+    ["de", "Dieser Link ist 1 Minute lang gültig und funktioniert nur einmal."],
+    ["es", "Este enlace funciona durante 1 minuto y solo una vez."],
+    ["fr", "Ce lien est valable 1\u00a0minute et ne fonctionne qu’une seule fois."],
+  ] as const)(
+    "%s: a one-minute link says 1 minute, in the text and the preheader",
+    (locale, expiry) => {
+      const mail = reset({ locale, ttlMinutes: 1 });
+      expect(mail.text).toContain(expiry);
+      expect(mail.html).not.toMatch(/\b1 (minutes|Minuten|minutos)\b|1\u00a0minutes/);
+    },
+  );
+
   it("has the branded subject, the link and the expiry", () => {
     const mail = reset();
     expect(mail.subject).toBe("Reset your Acme Sensors password");
@@ -231,7 +245,7 @@ describe("SendGrid dynamic template data", () => {
     for (const key of ["preheader", "heading", "greeting", "body", "copy_link", "ignore"]) {
       expect(data[key]).toEqual(expect.any(String));
     }
-    expect(JSON.stringify(data)).not.toMatch(/\{(product|email|minutes|support)\}/);
+    expect(JSON.stringify(data)).not.toMatch(/\{(product|email|duration|support)\}/);
   });
 
   it("drops unsafe URLs and keeps the subject on one line", () => {

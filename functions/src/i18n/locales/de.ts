@@ -1,18 +1,29 @@
 /** German, formal address ("Sie"), as customers of a business expect. */
-import type { Messages } from "../messages";
+import { plural } from "../plural";
+import type { Messages } from "./types";
+
+/** As in en.ts: said by the API and by the page alike. */
+const shared = {
+  tooShort: "Verwenden Sie mindestens {min} Zeichen.",
+  tooLong: "Verwenden Sie höchstens {max} Zeichen.",
+  weakPassword:
+    "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Wählen Sie ein anderes.",
+  matchesEmail: "Verwenden Sie nicht Ihre E-Mail-Adresse als Passwort.",
+  rateLimited: "Zu viele Versuche. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.",
+};
 
 export const de: Messages = {
   email: {
     reset: {
       subject: "Passwort für {product} zurücksetzen",
       preheader:
-        "Wählen Sie ein neues Passwort für Ihr {product}-Konto. Der Link ist {minutes} Minuten gültig.",
+        "Wählen Sie ein neues Passwort für Ihr {product}-Konto. Der Link ist {duration} gültig.",
       heading: "Passwort zurücksetzen",
       greeting: "Hallo,",
       body: "jemand hat angefordert, das Passwort für das {product}-Konto {email} zurückzusetzen. Über den Link unten können Sie ein neues Passwort wählen.",
       button: "Passwort zurücksetzen",
       copyLink: "Oder kopieren Sie diesen Link in Ihren Browser:",
-      expiry: "Dieser Link ist {minutes} Minuten lang gültig und funktioniert nur einmal.",
+      expiry: "Dieser Link ist {duration} lang gültig und funktioniert nur einmal.",
       ignore:
         "Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",
       signoff: "Ihr {product}-Team",
@@ -35,6 +46,7 @@ export const de: Messages = {
     },
   },
   page: {
+    ...shared,
     title: "Neues Passwort festlegen",
     loading: "Link wird geprüft …",
     intro: "Wählen Sie ein neues Passwort für {email}.",
@@ -52,8 +64,6 @@ export const de: Messages = {
     strengthGood: "Gut",
     strengthStrong: "Stark",
     mismatch: "Die Passwörter stimmen nicht überein.",
-    tooShort: "Verwenden Sie mindestens {min} Zeichen.",
-    tooLong: "Verwenden Sie höchstens {max} Zeichen.",
     required: "Geben Sie Ihr neues Passwort ein.",
     confirmRequired: "Geben Sie das neue Passwort noch einmal ein.",
     submit: "Neues Passwort speichern",
@@ -73,28 +83,45 @@ export const de: Messages = {
     temporaryBody:
       "Das ist ein vorübergehendes Problem bei uns. Ihr Link ist weiterhin gültig: Versuchen Sie es gleich noch einmal.",
     retry: "Erneut versuchen",
-    weakPassword:
-      "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Wählen Sie ein anderes.",
-    matchesEmail: "Verwenden Sie nicht Ihre E-Mail-Adresse als Passwort.",
-    rateLimited: "Zu viele Versuche. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.",
     genericError: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
     supportLine: "Brauchen Sie Hilfe? Wenden Sie sich an {support}.",
     expiresAt: "Dieser Link läuft um {time} ab.",
   },
+  units: {
+    minutes: plural({ one: "{count} Minute", other: "{count} Minuten" }),
+    characters: plural({ one: "{count} Zeichen", other: "{count} Zeichen" }),
+  },
   api: {
-    invalid_argument: "Bitte überprüfen Sie Ihre Eingaben und versuchen Sie es erneut.",
-    weak_password:
-      "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Wählen Sie ein anderes.",
-    token_invalid: "Dieser Link zum Zurücksetzen ist ungültig. Fordern Sie einen neuen an.",
-    token_expired: "Dieser Link zum Zurücksetzen ist abgelaufen. Fordern Sie einen neuen an.",
-    token_used:
-      "Dieser Link zum Zurücksetzen wurde bereits verwendet. Fordern Sie einen neuen an, falls Sie Ihr Passwort noch ändern möchten.",
-    rate_limited:
-      "Zu viele Versuche. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.",
-    upstream_unavailable:
-      "Der Kontodienst ist gerade nicht erreichbar. Ihr Link ist weiterhin gültig: Versuchen Sie es gleich noch einmal.",
-    internal: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später erneut.",
+    ...shared,
     requestAccepted:
       "Falls ein Konto mit dieser E-Mail-Adresse existiert, haben wir einen Link zum Zurücksetzen des Passworts gesendet. Sehen Sie in Ihrem Posteingang nach.",
+    fieldRequired: "{field} ist erforderlich",
+    fieldNotString: "{field} muss eine Zeichenkette sein",
+    fieldNotObject: "{field} muss ein Objekt sein",
+    fieldTooLong: "{field} ist zu lang",
+    fieldAtMost: "{field} darf höchstens {length} lang sein",
+    fieldInvalid: "{field} ist ungültig",
+    emailInvalid: "{field} muss eine gültige E-Mail-Adresse sein",
+    productIdInvalid: "{field} muss eine Particle-Produkt-ID oder ein Produkt-Slug sein",
+    localeInvalid: "{field} muss ein Sprach-Tag wie en oder de-DE sein",
+    unknownFields: "{field} enthält unbekannte Felder: {fields}",
+    nestedTooDeeply: "{field} ist zu tief verschachtelt",
+    typedValue: "{field} enthält einen nicht unterstützten typisierten Wert",
+    productNotServed: "{field} wird hier nicht unterstützt",
+    passwordRejected: "Dieses Passwort wurde nicht akzeptiert. Wählen Sie ein anderes.",
+    tokenInvalid: "Dieser Link zum Zurücksetzen ist ungültig. Fordern Sie einen neuen an.",
+    tokenExpired: "Dieser Link zum Zurücksetzen ist abgelaufen. Fordern Sie einen neuen an.",
+    tokenUsed:
+      "Dieser Link zum Zurücksetzen wurde bereits verwendet. Fordern Sie einen neuen an, falls Sie Ihr Passwort noch ändern möchten.",
+    tokenInUse:
+      "Dieser Link zum Zurücksetzen wird gerade verwendet. Warten Sie einen Moment und prüfen Sie dann, ob Ihr Passwort geändert wurde.",
+    upstreamUnavailable:
+      "Der Kontodienst ist gerade nicht erreichbar. Ihr Link ist weiterhin gültig: Versuchen Sie es gleich noch einmal.",
+    internal: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später erneut.",
+    notFound: "Diesen Endpunkt gibt es nicht.",
+    noProduct: "Es ist kein Produkt konfiguriert.",
+    methodNotAllowed: "Verwenden Sie {method} für diesen Endpunkt.",
+    payloadTooLarge: "Der Inhalt der Anfrage ist zu groß.",
+    unsupportedMediaType: "Senden Sie den Inhalt der Anfrage als application/json.",
   },
 };

@@ -1,18 +1,28 @@
 /** Spanish, informal address ("tú"), as consumer apps in Spanish usually write. */
-import type { Messages } from "../messages";
+import { plural } from "../plural";
+import type { Messages } from "./types";
+
+/** As in en.ts: said by the API and by the page alike. */
+const shared = {
+  tooShort: "Usa al menos {min} caracteres.",
+  tooLong: "Usa como máximo {max} caracteres.",
+  weakPassword: "Esta contraseña es demasiado común o fácil de adivinar. Elige otra.",
+  matchesEmail: "No uses tu dirección de correo electrónico como contraseña.",
+  rateLimited: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
+};
 
 export const es: Messages = {
   email: {
     reset: {
       subject: "Restablece tu contraseña de {product}",
       preheader:
-        "Elige una nueva contraseña para tu cuenta de {product}. El enlace funciona durante {minutes} minutos.",
+        "Elige una nueva contraseña para tu cuenta de {product}. El enlace funciona durante {duration}.",
       heading: "Restablece tu contraseña",
       greeting: "Hola:",
       body: "Alguien ha solicitado restablecer la contraseña de la cuenta {email} de {product}. Para elegir una nueva contraseña, usa el enlace de abajo.",
       button: "Restablecer contraseña",
       copyLink: "O copia este enlace en tu navegador:",
-      expiry: "Este enlace funciona durante {minutes} minutos y solo una vez.",
+      expiry: "Este enlace funciona durante {duration} y solo una vez.",
       ignore:
         "Si no lo has solicitado tú, ignora este correo: tu contraseña seguirá siendo la misma.",
       signoff: "El equipo de {product}",
@@ -35,6 +45,7 @@ export const es: Messages = {
     },
   },
   page: {
+    ...shared,
     title: "Establece una nueva contraseña",
     loading: "Comprobando el enlace…",
     intro: "Elige una nueva contraseña para {email}.",
@@ -52,8 +63,6 @@ export const es: Messages = {
     strengthGood: "Buena",
     strengthStrong: "Fuerte",
     mismatch: "Las contraseñas no coinciden.",
-    tooShort: "Usa al menos {min} caracteres.",
-    tooLong: "Usa como máximo {max} caracteres.",
     required: "Introduce tu nueva contraseña.",
     confirmRequired: "Vuelve a escribir la nueva contraseña.",
     submit: "Guardar la nueva contraseña",
@@ -73,25 +82,45 @@ export const es: Messages = {
     temporaryBody:
       "Es un problema temporal por nuestra parte. Tu enlace sigue funcionando: vuelve a intentarlo en un momento.",
     retry: "Volver a intentarlo",
-    weakPassword: "Esta contraseña es demasiado común o fácil de adivinar. Elige otra.",
-    matchesEmail: "No uses tu dirección de correo electrónico como contraseña.",
-    rateLimited: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
     genericError: "Algo ha salido mal. Vuelve a intentarlo.",
     supportLine: "¿Necesitas ayuda? Escribe a {support}.",
     expiresAt: "Este enlace caduca a las {time}.",
   },
+  units: {
+    minutes: plural({ one: "{count} minuto", other: "{count} minutos" }),
+    characters: plural({ one: "{count} carácter", other: "{count} caracteres" }),
+  },
   api: {
-    invalid_argument: "Revisa los datos que has introducido y vuelve a intentarlo.",
-    weak_password: "Esta contraseña es demasiado común o fácil de adivinar. Elige otra.",
-    token_invalid: "Este enlace para restablecer la contraseña no es válido. Solicita uno nuevo.",
-    token_expired: "Este enlace para restablecer la contraseña ha caducado. Solicita uno nuevo.",
-    token_used:
-      "Este enlace para restablecer la contraseña ya se ha usado. Solicita uno nuevo si aún necesitas cambiar tu contraseña.",
-    rate_limited: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
-    upstream_unavailable:
-      "No hemos podido conectar con el servicio de cuentas. Tu enlace sigue funcionando: vuelve a intentarlo en un momento.",
-    internal: "Algo ha salido mal por nuestra parte. Vuelve a intentarlo más tarde.",
+    ...shared,
     requestAccepted:
       "Si existe una cuenta con esa dirección de correo electrónico, te hemos enviado un enlace para restablecer la contraseña. Revisa tu bandeja de entrada.",
+    fieldRequired: "{field} es obligatorio",
+    fieldNotString: "{field} debe ser una cadena de texto",
+    fieldNotObject: "{field} debe ser un objeto",
+    fieldTooLong: "{field} es demasiado largo",
+    fieldAtMost: "{field} debe tener como máximo {length}",
+    fieldInvalid: "{field} no es válido",
+    emailInvalid: "{field} debe ser una dirección de correo electrónico válida",
+    productIdInvalid: "{field} debe ser un ID o un slug de producto de Particle",
+    localeInvalid: "{field} debe ser una etiqueta de idioma como en o de-DE",
+    unknownFields: "{field} tiene campos desconocidos: {fields}",
+    nestedTooDeeply: "{field} tiene demasiados niveles de anidamiento",
+    typedValue: "{field} tiene un valor con un tipo no admitido",
+    productNotServed: "{field} no está disponible aquí",
+    passwordRejected: "No se ha aceptado esta contraseña. Elige otra.",
+    tokenInvalid: "Este enlace para restablecer la contraseña no es válido. Solicita uno nuevo.",
+    tokenExpired: "Este enlace para restablecer la contraseña ha caducado. Solicita uno nuevo.",
+    tokenUsed:
+      "Este enlace para restablecer la contraseña ya se ha usado. Solicita uno nuevo si aún necesitas cambiar tu contraseña.",
+    tokenInUse:
+      "Este enlace para restablecer la contraseña se está usando ahora mismo. Espera un momento y comprueba si se ha cambiado tu contraseña.",
+    upstreamUnavailable:
+      "No hemos podido conectar con el servicio de cuentas. Tu enlace sigue funcionando: vuelve a intentarlo en un momento.",
+    internal: "Algo ha salido mal por nuestra parte. Vuelve a intentarlo más tarde.",
+    notFound: "Este punto de acceso no existe.",
+    noProduct: "No hay ningún producto configurado.",
+    methodNotAllowed: "Usa {method} para este punto de acceso.",
+    payloadTooLarge: "El cuerpo de la solicitud es demasiado grande.",
+    unsupportedMediaType: "Envía el cuerpo de la solicitud como application/json.",
   },
 };

@@ -2,20 +2,31 @@
  * French, formal address ("vous"). A no-break space (\u00a0) goes before ":", "?" and "!" as
  * French typography requires, so the punctuation never wraps onto a line of its own.
  */
-import type { Messages } from "../messages";
+import { plural } from "../plural";
+import type { Messages } from "./types";
+
+/** As in en.ts: said by the API and by the page alike. */
+const shared = {
+  tooShort: "Utilisez au moins {min}\u00a0caractères.",
+  tooLong: "Utilisez au maximum {max}\u00a0caractères.",
+  weakPassword:
+    "Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un autre.",
+  matchesEmail: "N’utilisez pas votre adresse e-mail comme mot de passe.",
+  rateLimited: "Trop de tentatives. Patientez quelques minutes, puis réessayez.",
+};
 
 export const fr: Messages = {
   email: {
     reset: {
       subject: "Réinitialisez votre mot de passe {product}",
       preheader:
-        "Choisissez un nouveau mot de passe pour votre compte {product}. Le lien est valable {minutes}\u00a0minutes.",
+        "Choisissez un nouveau mot de passe pour votre compte {product}. Le lien est valable {duration}.",
       heading: "Réinitialisez votre mot de passe",
       greeting: "Bonjour,",
       body: "Quelqu’un a demandé la réinitialisation du mot de passe du compte {product} associé à l’adresse {email}. Pour choisir un nouveau mot de passe, utilisez le lien ci-dessous.",
       button: "Réinitialiser le mot de passe",
       copyLink: "Ou copiez ce lien dans votre navigateur\u00a0:",
-      expiry: "Ce lien est valable {minutes}\u00a0minutes et ne fonctionne qu’une seule fois.",
+      expiry: "Ce lien est valable {duration} et ne fonctionne qu’une seule fois.",
       ignore:
         "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail\u00a0: votre mot de passe reste inchangé.",
       signoff: "L’équipe {product}",
@@ -38,6 +49,7 @@ export const fr: Messages = {
     },
   },
   page: {
+    ...shared,
     title: "Définir un nouveau mot de passe",
     loading: "Vérification du lien…",
     intro: "Choisissez un nouveau mot de passe pour {email}.",
@@ -55,8 +67,6 @@ export const fr: Messages = {
     strengthGood: "Bon",
     strengthStrong: "Fort",
     mismatch: "Les mots de passe ne correspondent pas.",
-    tooShort: "Utilisez au moins {min}\u00a0caractères.",
-    tooLong: "Utilisez au maximum {max}\u00a0caractères.",
     required: "Saisissez votre nouveau mot de passe.",
     confirmRequired: "Saisissez à nouveau le nouveau mot de passe.",
     submit: "Enregistrer le nouveau mot de passe",
@@ -77,27 +87,45 @@ export const fr: Messages = {
     temporaryBody:
       "Il s’agit d’un problème temporaire de notre côté. Votre lien fonctionne toujours\u00a0: réessayez dans un instant.",
     retry: "Réessayer",
-    weakPassword:
-      "Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un autre.",
-    matchesEmail: "N’utilisez pas votre adresse e-mail comme mot de passe.",
-    rateLimited: "Trop de tentatives. Patientez quelques minutes, puis réessayez.",
     genericError: "Une erreur s’est produite. Veuillez réessayer.",
     supportLine: "Besoin d’aide\u00a0? Contactez {support}.",
     expiresAt: "Ce lien expire à {time}.",
   },
+  units: {
+    minutes: plural({ one: "{count}\u00a0minute", other: "{count}\u00a0minutes" }),
+    characters: plural({ one: "{count}\u00a0caractère", other: "{count}\u00a0caractères" }),
+  },
   api: {
-    invalid_argument: "Vérifiez les informations saisies, puis réessayez.",
-    weak_password:
-      "Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un autre.",
-    token_invalid: "Ce lien de réinitialisation n’est pas valide. Demandez-en un nouveau.",
-    token_expired: "Ce lien de réinitialisation a expiré. Demandez-en un nouveau.",
-    token_used:
-      "Ce lien de réinitialisation a déjà été utilisé. Demandez-en un nouveau si vous devez toujours modifier votre mot de passe.",
-    rate_limited: "Trop de tentatives. Patientez quelques minutes, puis réessayez.",
-    upstream_unavailable:
-      "Le service de comptes est momentanément indisponible. Votre lien fonctionne toujours\u00a0: réessayez dans un instant.",
-    internal: "Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.",
+    ...shared,
     requestAccepted:
       "Si un compte existe pour cette adresse e-mail, nous vous avons envoyé un lien pour réinitialiser le mot de passe. Consultez votre boîte de réception.",
+    fieldRequired: "{field} est obligatoire",
+    fieldNotString: "{field} doit être une chaîne de caractères",
+    fieldNotObject: "{field} doit être un objet",
+    fieldTooLong: "{field} est trop long",
+    fieldAtMost: "{field} doit comporter au maximum {length}",
+    fieldInvalid: "{field} n’est pas valide",
+    emailInvalid: "{field} doit être une adresse e-mail valide",
+    productIdInvalid: "{field} doit être un identifiant ou un slug de produit Particle",
+    localeInvalid: "{field} doit être une balise de langue comme en ou de-DE",
+    unknownFields: "{field} contient des champs inconnus\u00a0: {fields}",
+    nestedTooDeeply: "{field} est imbriqué trop profondément",
+    typedValue: "{field} contient une valeur typée non prise en charge",
+    productNotServed: "{field} n’est pas pris en charge ici",
+    passwordRejected: "Ce mot de passe n’a pas été accepté. Choisissez-en un autre.",
+    tokenInvalid: "Ce lien de réinitialisation n’est pas valide. Demandez-en un nouveau.",
+    tokenExpired: "Ce lien de réinitialisation a expiré. Demandez-en un nouveau.",
+    tokenUsed:
+      "Ce lien de réinitialisation a déjà été utilisé. Demandez-en un nouveau si vous devez toujours modifier votre mot de passe.",
+    tokenInUse:
+      "Ce lien de réinitialisation est en cours d’utilisation. Patientez un instant, puis vérifiez si votre mot de passe a été modifié.",
+    upstreamUnavailable:
+      "Le service de comptes est momentanément indisponible. Votre lien fonctionne toujours\u00a0: réessayez dans un instant.",
+    internal: "Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.",
+    notFound: "Ce point d’accès n’existe pas.",
+    noProduct: "Aucun produit n’est configuré.",
+    methodNotAllowed: "Utilisez {method} pour ce point d’accès.",
+    payloadTooLarge: "Le corps de la requête est trop volumineux.",
+    unsupportedMediaType: "Envoyez le corps de la requête au format application/json.",
   },
 };
