@@ -102,23 +102,18 @@ function fieldError(field: string, message: string): SendgridError {
   return { message, field, help: HELP_BASE + field.replace(/\.\d+/g, "") };
 }
 
-function rateLimitHeaders(retryAfter = 60): Record<string, string> {
-  const reset = Math.floor(Date.now() / 1000) + retryAfter;
-  return {
-    "x-ratelimit-limit": "600",
-    "x-ratelimit-remaining": "0",
-    "x-ratelimit-reset": `${reset}`,
-  };
-}
-
 /** SendGrid's body for a bare status, e.g. 503 -> "service unavailable". */
-function sendgridErrorReply(status: number, { retryAfter }: { retryAfter?: number }): Reply {
+function sendgridErrorReply(status: number, { retryAfter = 60 }: { retryAfter?: number }): Reply {
   if (status === 400) return errorsReply(400, [BAD_REQUEST]);
   if (status === 401) return errorsReply(401, [INVALID_KEY]);
   if (status === 403) return errorsReply(403, [ACCESS_FORBIDDEN]);
   if (status === 429) {
-    const body = { errors: [{ field: null, message: "too many requests" }] };
-    return { status, body, headers: rateLimitHeaders(retryAfter) };
+    const headers = {
+      "x-ratelimit-limit": "600",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + retryAfter),
+    };
+    return { status, body: { errors: [{ field: null, message: "too many requests" }] }, headers };
   }
   const message = status === 500 ? "internal error" : reasonPhrase(status).toLowerCase();
   return errorsReply(status, [{ field: null, message }]);
@@ -639,16 +634,15 @@ function apiRoutes(router: Router, mailbox: Mailbox, account: Account): void {
     .get("/v3/whitelabel/domains", (req, res) => res.json(listAuthenticatedDomains(account, req)));
 }
 
+const sender = (verified: boolean) => (email: string) => ({ email, verified });
+
 export function startSendgridApi(options: SendgridApiOptions = {}): Promise<RunningServer> {
   const mailbox: Mailbox = [];
   const account: Account = {
     keys: new Map(Object.entries(options.keys ?? DEFAULT_SENDGRID_KEYS)),
     senders: [
-      ...(options.verifiedSenders ?? DEFAULT_VERIFIED_SENDERS).map((email) => ({
-        email,
-        verified: true,
-      })),
-      ...(options.unverifiedSenders ?? []).map((email) => ({ email, verified: false })),
+      ...(options.verifiedSenders ?? DEFAULT_VERIFIED_SENDERS).map(sender(true)),
+      ...(options.unverifiedSenders ?? []).map(sender(false)),
     ],
     domains: options.authenticatedDomains ?? [],
   };

@@ -33,7 +33,7 @@ export function db(): Firestore {
   return getFirestore();
 }
 
-export async function clearFirestore(): Promise<void> {
+async function clearFirestore(): Promise<void> {
   const url = `http://${firestoreHost}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
   const response = await fetch(url, { method: "DELETE" });
   if (!response.ok) throw new Error(`clearing Firestore failed: ${response.status}`);
@@ -46,13 +46,9 @@ type StandIn = keyof typeof standIns;
 export const injectFault = (server: StandIn, fault: Fault) => standIns[server].injectFault(fault);
 export const recordedRequests = (server: StandIn) => standIns[server].requests();
 
-/** Fixture data back, no faults, no recorded requests, no mail. */
-export async function resetLocalServers(): Promise<void> {
-  await Promise.all([standIns.particle.reset(), standIns.sendgrid.reset()]);
-}
-
+/** An empty Firestore; the stand-ins' fixture data back, no faults, no recorded requests, no mail. */
 export async function resetAll(): Promise<void> {
-  await Promise.all([clearFirestore(), resetLocalServers()]);
+  await Promise.all([clearFirestore(), standIns.particle.reset(), standIns.sendgrid.reset()]);
 }
 
 export interface ApiResponse {
@@ -267,9 +263,7 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
 }
 
 /** Every document in the stack's Firestore (root collections; the project uses no others). */
-export async function firestoreDocuments(): Promise<
-  Array<{ path: string; data: Record<string, unknown> }>
-> {
+export async function firestoreDocuments() {
   const collections = await db().listCollections();
   const snapshots = await Promise.all(collections.map((c) => c.get()));
   return snapshots.flatMap((s) => s.docs.map((d) => ({ path: d.ref.path, data: d.data() })));
