@@ -46,17 +46,21 @@ import {
 // Fixture
 // ---------------------------------------------------------------------------------------------
 
+/** A product as GET /v1/products/:idOrSlug shows it (without `groups`). */
+const productSchema = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().default(""),
+  platform_id: z.number(),
+  organization: z.string().nullable(),
+  type: z.string().default("Consumer"),
+  hardware_version: z.string().default("v1.0.0"),
+});
+
 const fixtureSchema = z.object({
   products: z.array(
-    z.object({
-      id: z.number(),
-      slug: z.string(),
-      name: z.string(),
-      description: z.string().optional(),
-      platform_id: z.number(),
-      organization: z.string().nullable(),
-      type: z.string().optional(),
-      hardware_version: z.string().optional(),
+    productSchema.extend({
       /** OAuth clients that sign customers up and log them in. */
       clients: z.array(z.object({ client_id: z.string(), client_secret: z.string() })),
       customers: z.array(z.object({ email: z.string(), password: z.string() })),
@@ -321,20 +325,7 @@ function issueCustomerToken(world: World) {
 
 function getProduct(world: World, req: ParticleRequest) {
   const { info } = productFor(world, req, "products:get");
-  const { id, platform_id, name, slug, description, organization, type, hardware_version } = info;
-  return {
-    product: {
-      id,
-      platform_id,
-      name,
-      slug,
-      description: description ?? "",
-      organization,
-      type: type ?? "Consumer",
-      hardware_version: hardware_version ?? "v1.0.0",
-      groups: [],
-    },
-  };
+  return { product: { ...productSchema.parse(info), groups: [] } };
 }
 
 function listCustomers(world: World, req: ParticleRequest) {

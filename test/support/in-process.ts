@@ -12,10 +12,9 @@ import {
   type ProductConfig,
   type SecretSource,
 } from "../../functions/src/config/config";
-import type { ResetMailTask } from "../../functions/src/contract/tasks";
+import type { QueueName, ResetMailTask } from "../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
 import { createServices, type Services } from "../../functions/src/services";
-import type { QueueName } from "../../functions/src/contract/tasks";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import {
   db,
@@ -55,10 +54,7 @@ export function multiProductConfig(
   return { ...base, defaultProductId: productIds[0], products };
 }
 
-export interface RecordedTask {
-  queue: QueueName;
-  payload: Record<string, unknown>;
-}
+type RecordedTask = { queue: QueueName; payload: Record<string, unknown> };
 
 /** A task queue that only records what was enqueued. */
 export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
