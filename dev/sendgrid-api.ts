@@ -27,6 +27,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Request, Response, Router } from "express";
+import { escapeHtml } from "../functions/src/mail/html";
 import {
   fail,
   isRecord,
@@ -245,7 +246,7 @@ function checkContent(content: unknown, hasTemplate: boolean, report: Report): v
 }
 
 /** Every problem SendGrid would report for this body, in one list (as SendGrid answers). */
-export function validateMail(mail: unknown): SendgridError[] {
+function validateMail(mail: unknown): SendgridError[] {
   if (!isRecord(mail)) return [BAD_REQUEST];
   const errors: SendgridError[] = [];
   const report: Report = (field, message) => void errors.push(fieldError(field, message));
@@ -280,7 +281,7 @@ export function validateMail(mail: unknown): SendgridError[] {
 // Mailbox
 // ---------------------------------------------------------------------------------------------
 
-export type MessageView = ReturnType<typeof toView>;
+type MessageView = ReturnType<typeof toView>;
 
 /** The inbox: every message received, oldest first. */
 type Mailbox = MessageView[];
@@ -494,16 +495,6 @@ iframe { width: 100%; height: 32rem; border: 1px solid #8884; background: #fff; 
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #8881; padding: .75rem; }
 .empty { color: #888; padding: 1rem; }
 `;
-
-/** Escapes text for element content and quoted attribute values alike. */
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 function displayTime(iso: string): string {
   return new Date(iso).toTimeString().slice(0, 8);

@@ -21,7 +21,7 @@ import express, {
 import { faultSchema, type Fault, type RecordedRequest } from "./control-client";
 
 /** Bodies above this size are refused with 413, like the real services' front proxies do. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RunningServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4321`. */
@@ -42,7 +42,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export class HttpError extends Error {
+class HttpError extends Error {
   constructor(readonly reply: Reply) {
     super(`HTTP ${reply.status}`);
   }
