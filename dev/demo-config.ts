@@ -7,30 +7,18 @@ import firebaseJson from "../firebase.json";
 import { parseConfig, type RawConfig, type SecretName } from "../functions/src/config/config";
 import { MIRROR_DEFAULTS } from "../functions/src/config/params";
 
-export { REGION } from "../functions/src/config/region";
-
 const emulatorDefaults = firebaseJson.emulators as unknown as Record<string, { port?: number }>;
 
 const BASE_PROJECT_ID = "demo-particle-reset";
 const EMULATORS = ["hub", "logging", "functions", "firestore", "hosting", "tasks", "eventarc"];
 
-export interface StackPorts {
-  /** Added to every default port, so that several stacks can run side by side. */
-  offset: number;
-  particle: number;
-  sendgrid: number;
-  /** Every Firebase emulator's port, by emulator name as in firebase.json. */
-  emulators: Record<string, number>;
-  hosting: number;
-  functions: number;
-  firestore: number;
-}
+export type StackPorts = ReturnType<typeof stackPorts>;
 
 /**
  * Default ports: firebase.json's emulators, 8787 (Particle) and 8788 (SendGrid). STACK_PORT_OFFSET
  * shifts all of them; PARTICLE_PORT / SENDGRID_PORT move the stand-ins alone.
  */
-export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
+export function stackPorts(env: NodeJS.ProcessEnv = process.env) {
   const offset = Number(env.STACK_PORT_OFFSET ?? 0);
   // Whole thousands: the default ports sit 100 apart (hub 4400, logging 4500), so smaller steps
   // would hand one stack's port to another.
@@ -41,9 +29,11 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     EMULATORS.map((name) => [name, (emulatorDefaults[name]?.port ?? 0) + offset]),
   );
   const ports = {
+    /** Added to every default port, so that several stacks can run side by side. */
     offset,
     particle: Number(env.PARTICLE_PORT ?? 8787 + offset),
     sendgrid: Number(env.SENDGRID_PORT ?? 8788 + offset),
+    /** Every Firebase emulator's port, by emulator name as in firebase.json. */
     emulators,
     hosting: emulators.hosting,
     functions: emulators.functions,

@@ -23,34 +23,14 @@
  * product needs is not in what we could check either: we model `products:get`, so that a
  * customers-only API user cannot read the product (check-config treats that as a warning).
  *
- * Demo fixture (dev/fixtures/particle.json, see loadParticleFixture):
- *   Product 12345 "acme-lamp-12345" (Acme Smart Lamp)
- *     OAuth client acme-lamp-app / demo-client-secret
- *     alice@example.com / correct-horse-battery
- *     bob@example.com   / purple-monkey-dishwasher
- *     carol@example.com / tr0ub4dor&3
- *     customer001@example.com … customer060@example.com / generated-password-001 … -060
- *       (generated in code from `generatedCustomers`; 63 customers = 3 pages at per_page 25)
- *   Product 67890 "other-widget-67890" (Other Widget)
- *     OAuth client other-widget-app / other-client-secret
- *     dave@example.com  / another-long-password
- *     alice@example.com / alice-other-product   (same email, separate account and password)
- *   Products 20100 "fleet-100", 21000 "fleet-1k", 30000 "fleet-10k", 120000 "fleet-100k":
- *     100 / 1,000 / 10,000 / 100,000 generated customers (fleet-100k-{n}@example.com, …)
- *   Access tokens (no `scopes` = full user token with every permission; with `scopes` = API user):
- *     demo-particle-access-token  customers:list, customers:update,   product 12345
- *                                 products:get
- *     demo-token-least-privilege  customers:list, customers:update    product 12345
- *     demo-full-user-token        full                                products 12345 and 67890
- *     demo-token-no-update        customers:list                      product 12345
- *     demo-token-no-list          customers:update                    product 12345
- *     demo-token-other-product    full                                product 67890
- *     demo-fleet-token            customers:list, :update, :remove    the fleet products
+ * Products, OAuth clients, customers and access tokens (each with what it may do) are in the demo
+ * fixture, dev/fixtures/particle.json; `generatedCustomers` adds numbered customers in bulk.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Request, RequestHandler, Router } from "express";
+import { z } from "zod";
 import {
   fail,
   isRecord,
@@ -66,55 +46,49 @@ import {
 // Fixture
 // ---------------------------------------------------------------------------------------------
 
-export interface ParticleFixture {
-  products: FixtureProduct[];
-  tokens: FixtureToken[];
-}
+/** A product as GET /v1/products/:idOrSlug shows it (without `groups`). */
+const productSchema = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().default(""),
+  platform_id: z.number(),
+  organization: z.string().nullable(),
+  type: z.string().default("Consumer"),
+  hardware_version: z.string().default("v1.0.0"),
+});
 
-export interface FixtureProduct {
-  id: number;
-  slug: string;
-  name: string;
-  description?: string;
-  platform_id: number;
-  organization: string | null;
-  type?: string;
-  hardware_version?: string;
-  /** OAuth clients that sign customers up and log them in. */
-  clients: FixtureClient[];
-  customers: FixtureCustomer[];
-  /** Bulk customers made in code; `{n}` becomes 001, 002, … */
-  generatedCustomers?: { count: number; emailPattern: string; passwordPattern: string };
-}
+const fixtureSchema = z.object({
+  products: z.array(
+    productSchema.extend({
+      /** OAuth clients that sign customers up and log them in. */
+      clients: z.array(z.object({ client_id: z.string(), client_secret: z.string() })),
+      customers: z.array(z.object({ email: z.string(), password: z.string() })),
+      /** Bulk customers made in code; `{n}` becomes 001, 002, … */
+      generatedCustomers: z
+        .object({ count: z.number(), emailPattern: z.string(), passwordPattern: z.string() })
+        .optional(),
+    }),
+  ),
+  tokens: z.array(
+    z.object({
+      token: z.string(),
+      /** Omitted = full user token with every permission. */
+      scopes: z.array(z.string()).optional(),
+      /** Product ids the token may access. */
+      products: z.array(z.number()),
+    }),
+  ),
+});
 
-export interface FixtureClient {
-  client_id: string;
-  client_secret: string;
-  name?: string;
-}
+type ParticleFixture = z.infer<typeof fixtureSchema>;
+type FixtureProduct = ParticleFixture["products"][number];
+type FixtureToken = ParticleFixture["tokens"][number];
 
-export interface FixtureCustomer {
-  email: string;
-  password: string;
-}
-
-export interface FixtureToken {
-  token: string;
-  description?: string;
-  /** Omitted = full user token with every permission. */
-  scopes?: string[];
-  /** Product ids the token may access. */
-  products: number[];
-}
-
-export const DEFAULT_PARTICLE_FIXTURE = path.join(__dirname, "fixtures", "particle.json");
-
-export function loadParticleFixture(file = DEFAULT_PARTICLE_FIXTURE): ParticleFixture {
-  const fixture = JSON.parse(readFileSync(file, "utf8")) as unknown;
-  if (!isRecord(fixture) || !Array.isArray(fixture.products) || !Array.isArray(fixture.tokens)) {
-    throw new Error(`${file}: a Particle fixture needs "products" and "tokens" arrays`);
-  }
-  return fixture as unknown as ParticleFixture;
+/** Read (and checked) at every start: a broken fixture stops the stack with zod's message. */
+function loadParticleFixture(): ParticleFixture {
+  const file = path.join(__dirname, "fixtures", "particle.json");
+  return fixtureSchema.parse(JSON.parse(readFileSync(file, "utf8")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,16 +108,11 @@ interface ProductState {
   readonly customers: Map<string, Customer>;
 }
 
-/** A token we issued to a customer: valid, but never allowed on product endpoints. */
-interface CustomerToken {
-  productId: number;
-  username: string;
-}
-
 interface World {
   products: ProductState[];
   tokens: Map<string, FixtureToken>;
-  customerTokens: Map<string, CustomerToken>;
+  /** Tokens we issued to customers: valid, but never allowed on product endpoints. */
+  customerTokens: Set<string>;
 }
 
 const CUSTOMER_TOKEN_TTL_SECONDS = 7776000; // 90 days, what Particle issues to customers
@@ -158,38 +127,33 @@ function newCustomer(productId: number, email: string, password: string | null):
   return { id: customerId(productId, username), username, password };
 }
 
-function generatedCustomers(product: FixtureProduct): FixtureCustomer[] {
-  const spec = product.generatedCustomers;
-  if (!spec) return [];
-  return Array.from({ length: spec.count }, (_, i) => {
-    const n = String(i + 1).padStart(3, "0");
-    return {
-      email: spec.emailPattern.replaceAll("{n}", n),
-      password: spec.passwordPattern.replaceAll("{n}", n),
-    };
-  });
-}
-
-/** Generated customers are made once per fixture product; each reset copies them. */
+/** Bulk customers, made once per fixture product (the fleets hold up to 100,000). */
 const generatedOnce = new WeakMap<FixtureProduct, Customer[]>();
+
+function generatedCustomers(info: FixtureProduct): Customer[] {
+  const { count = 0, emailPattern = "", passwordPattern = "" } = info.generatedCustomers ?? {};
+  let made = generatedOnce.get(info);
+  if (!made) {
+    made = Array.from({ length: count }, (_, i) => {
+      const n = String(i + 1).padStart(3, "0");
+      const email = emailPattern.replaceAll("{n}", n);
+      return newCustomer(info.id, email, passwordPattern.replaceAll("{n}", n));
+    });
+    generatedOnce.set(info, made);
+  }
+  return made;
+}
 
 function buildProductState(info: FixtureProduct): ProductState {
   let customers: Map<string, Customer> | undefined;
-  // Built on first use: the fleet products hold 100,000 customers, and most tests never ask.
-  const build = () => {
-    let generated = generatedOnce.get(info);
-    if (!generated) {
-      generated = generatedCustomers(info).map((c) => newCustomer(info.id, c.email, c.password));
-      generatedOnce.set(info, generated);
-    }
-    const map = new Map<string, Customer>();
-    for (const { email, password } of info.customers) {
-      const customer = newCustomer(info.id, email, password);
-      map.set(customer.username, customer);
-    }
-    for (const customer of generated) map.set(customer.username, { ...customer });
-    return map;
-  };
+  // Built on first use (most tests never ask), from copies: a reset starts from the fixture.
+  const build = () =>
+    new Map(
+      [
+        ...info.customers.map(({ email, password }) => newCustomer(info.id, email, password)),
+        ...generatedCustomers(info).map((customer) => ({ ...customer })),
+      ].map((customer) => [customer.username, customer]),
+    );
   return {
     info,
     get customers() {
@@ -202,7 +166,7 @@ function buildWorld(fixture: ParticleFixture): World {
   return {
     products: fixture.products.map(buildProductState),
     tokens: new Map(fixture.tokens.map((token) => [token.token, token])),
-    customerTokens: new Map(),
+    customerTokens: new Set(),
   };
 }
 
@@ -272,52 +236,37 @@ function accessToken(req: ParticleRequest): string | undefined {
   return queryParam(req, "access_token") ?? bodyField(req, "access_token");
 }
 
-function basicCredentials(req: ParticleRequest): { id: string; secret: string } | undefined {
-  const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  if (!basic) return undefined;
-  const decoded = Buffer.from(basic[1], "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return undefined;
-  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
-
+/** An app's OAuth client: HTTP Basic, or client_id and client_secret in the body. */
 function clientCredentials(req: ParticleRequest): { id: string; secret: string } | undefined {
-  const basic = basicCredentials(req);
-  if (basic) return basic;
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  const decoded = basic ? Buffer.from(basic[1], "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  if (colon >= 0) return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
   const id = bodyField(req, "client_id");
   const secret = bodyField(req, "client_secret");
   return id !== undefined && secret !== undefined ? { id, secret } : undefined;
 }
 
-function findClient(world: World, req: ParticleRequest): { product: ProductState } | undefined {
+/** The product whose app's OAuth client the request authenticates with. */
+function findClient(world: World, req: ParticleRequest): ProductState | undefined {
   const credentials = clientCredentials(req);
-  if (!credentials) return undefined;
-  const product = world.products.find((p) =>
-    p.info.clients.some(
-      (c) => c.client_id === credentials.id && c.client_secret === credentials.secret,
-    ),
+  return (
+    credentials &&
+    world.products.find((p) =>
+      p.info.clients.some(
+        (c) => c.client_id === credentials.id && c.client_secret === credentials.secret,
+      ),
+    )
   );
-  return product && { product };
 }
-
-type Principal = { kind: "user"; token: FixtureToken } | { kind: "customer"; token: CustomerToken };
 
 /** The product an app's OAuth client belongs to, which must be the one in the path. */
 function productForClient(world: World, req: ParticleRequest): ProductState {
-  const { product: owner } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
+  const owner = findClient(world, req) ?? fail(401, INVALID_CLIENT);
   const product = findProduct(world, req.params.product);
   if (owner !== product)
     forbidden(`This OAuth client does not belong to product ${product.info.id}.`);
   return product;
-}
-
-function authenticate(world: World, req: ParticleRequest): Principal {
-  const token = accessToken(req);
-  const user = token === undefined ? undefined : world.tokens.get(token);
-  if (user) return { kind: "user", token: user };
-  const customer = token === undefined ? undefined : world.customerTokens.get(token);
-  if (customer) return { kind: "customer", token: customer };
-  return fail(401, INVALID_TOKEN);
 }
 
 function findProduct(world: World, idOrSlug: string): ProductState {
@@ -327,22 +276,17 @@ function findProduct(world: World, idOrSlug: string): ProductState {
   return product ?? fail(404, { ok: false, error: "Product not found" });
 }
 
-function authorize(principal: Principal, product: ProductState, scope?: string): void {
-  if (principal.kind === "customer") {
-    forbidden("Customer access tokens cannot be used on product endpoints.");
-  }
-  const { token } = principal;
-  if (!token.products.includes(product.info.id)) {
+/** Authenticates (401), finds the product (404), then checks access (403) and scope (400). */
+function productFor(world: World, req: ParticleRequest, scope: string): ProductState {
+  const token = accessToken(req) ?? "";
+  const user = world.tokens.get(token);
+  if (!user && !world.customerTokens.has(token)) fail(401, INVALID_TOKEN);
+  const product = findProduct(world, req.params.product);
+  if (!user) return forbidden("Customer access tokens cannot be used on product endpoints.");
+  if (!user.products.includes(product.info.id)) {
     forbidden(`You do not have access to product ${product.info.id}.`);
   }
-  if (scope && token.scopes && !token.scopes.includes(scope)) missingScope(scope);
-}
-
-/** Authenticates (401), finds the product (404), then checks access (403) and scope (400). */
-function productFor(world: World, req: ParticleRequest, scope?: string): ProductState {
-  const principal = authenticate(world, req);
-  const product = findProduct(world, req.params.product);
-  authorize(principal, product, scope);
+  if (user.scopes && !user.scopes.includes(scope)) missingScope(scope);
   return product;
 }
 
@@ -364,9 +308,9 @@ function positiveInt(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-function issueCustomerToken(world: World, productId: number, username: string) {
+function issueCustomerToken(world: World) {
   const accessToken = randomBytes(20).toString("hex");
-  world.customerTokens.set(accessToken, { productId, username });
+  world.customerTokens.add(accessToken);
   return {
     token_type: "bearer",
     access_token: accessToken,
@@ -381,20 +325,7 @@ function issueCustomerToken(world: World, productId: number, username: string) {
 
 function getProduct(world: World, req: ParticleRequest) {
   const { info } = productFor(world, req, "products:get");
-  const { id, platform_id, name, slug, description, organization, type, hardware_version } = info;
-  return {
-    product: {
-      id,
-      platform_id,
-      name,
-      slug,
-      description: description ?? "",
-      organization,
-      type: type ?? "Consumer",
-      hardware_version: hardware_version ?? "v1.0.0",
-      groups: [],
-    },
-  };
+  return { product: { ...productSchema.parse(info), groups: [] } };
 }
 
 function listCustomers(world: World, req: ParticleRequest) {
@@ -426,7 +357,7 @@ function createCustomer(world: World, req: ParticleRequest) {
   if (product.customers.has(email.toLowerCase())) return badRequest("Customer already exists");
   const customer = newCustomer(product.info.id, email, password);
   product.customers.set(customer.username, customer);
-  return issueCustomerToken(world, product.info.id, customer.username);
+  return issueCustomerToken(world);
 }
 
 function updateCustomerPassword(world: World, req: ParticleRequest) {
@@ -448,19 +379,18 @@ function requiredOAuthParam(req: ParticleRequest, name: string): string {
 }
 
 /** Customer login, checked in the order Particle's OAuth server does: client, grant, user. */
-function issueToken(world: World, req: ParticleRequest) {
-  const { product } = findClient(world, req) ?? fail(401, INVALID_CLIENT);
+function passwordGrant(world: World, req: ParticleRequest) {
+  const product = findClient(world, req) ?? fail(401, INVALID_CLIENT);
   if (requiredOAuthParam(req, "grant_type") !== "password") {
     const error_description = "Unsupported grant type: `grant_type` is invalid";
     fail(400, { error: "unsupported_grant_type", error_description });
   }
   const username = requiredOAuthParam(req, "username");
   const password = requiredOAuthParam(req, "password");
-  const customer = product.customers.get(username.toLowerCase());
-  if (!customer || customer.password === null || customer.password !== password) {
+  // A passwordless (null) customer never matches: the password asked for is never empty.
+  if (product.customers.get(username.toLowerCase())?.password !== password)
     fail(400, INVALID_GRANT);
-  }
-  return issueCustomerToken(world, product.info.id, customer.username);
+  return issueCustomerToken(world);
 }
 
 function routes(router: Router, current: () => World): void {
@@ -474,16 +404,11 @@ function routes(router: Router, current: () => World): void {
     .post("/v1/products/:product/customers", bind(createCustomer))
     .put("/v1/products/:product/customers/:email", bind(updateCustomerPassword))
     .delete("/v1/products/:product/customers/:email", bind(deleteCustomer))
-    .post("/oauth/token", bind(issueToken));
+    .post("/oauth/token", bind(passwordGrant));
 }
 
-export interface ParticleApiOptions extends ListenOptions {
-  /** Defaults to dev/fixtures/particle.json. */
-  fixture?: ParticleFixture;
-}
-
-export function startParticleApi(options: ParticleApiOptions = {}): Promise<RunningServer> {
-  const fixture = options.fixture ?? loadParticleFixture();
+export function startParticleApi(options: ListenOptions = {}): Promise<RunningServer> {
+  const fixture = loadParticleFixture();
   let world = buildWorld(fixture);
   return startStandIn(
     {

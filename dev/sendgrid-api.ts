@@ -27,6 +27,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Request, Response, Router } from "express";
+import { escapeHtml } from "../functions/src/mail/html";
 import {
   fail,
   isRecord,
@@ -102,23 +103,18 @@ function fieldError(field: string, message: string): SendgridError {
   return { message, field, help: HELP_BASE + field.replace(/\.\d+/g, "") };
 }
 
-function rateLimitHeaders(retryAfter = 60): Record<string, string> {
-  const reset = Math.floor(Date.now() / 1000) + retryAfter;
-  return {
-    "x-ratelimit-limit": "600",
-    "x-ratelimit-remaining": "0",
-    "x-ratelimit-reset": `${reset}`,
-  };
-}
-
 /** SendGrid's body for a bare status, e.g. 503 -> "service unavailable". */
-function sendgridErrorReply(status: number, { retryAfter }: { retryAfter?: number }): Reply {
+function sendgridErrorReply(status: number, { retryAfter = 60 }: { retryAfter?: number }): Reply {
   if (status === 400) return errorsReply(400, [BAD_REQUEST]);
   if (status === 401) return errorsReply(401, [INVALID_KEY]);
   if (status === 403) return errorsReply(403, [ACCESS_FORBIDDEN]);
   if (status === 429) {
-    const body = { errors: [{ field: null, message: "too many requests" }] };
-    return { status, body, headers: rateLimitHeaders(retryAfter) };
+    const headers = {
+      "x-ratelimit-limit": "600",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + retryAfter),
+    };
+    return { status, body: { errors: [{ field: null, message: "too many requests" }] }, headers };
   }
   const message = status === 500 ? "internal error" : reasonPhrase(status).toLowerCase();
   return errorsReply(status, [{ field: null, message }]);
@@ -154,8 +150,9 @@ interface MailPayload {
 const MAX_RECIPIENTS = 1000;
 const RECIPIENT_KINDS = ["to", "cc", "bcc"] as const;
 const EMAIL_PATTERN = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
-const DYNAMIC_TEMPLATE_ID = /^d-[0-9a-f]{32}$/i;
-const LEGACY_TEMPLATE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A dynamic template (d- and 32 hex digits) or a legacy one (a GUID). */
+const TEMPLATE_ID =
+  /^(d-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 const MESSAGES = {
   personalizations:
@@ -185,160 +182,109 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
 
-function isValidEmail(value: unknown): boolean {
+function isValidEmail(value: unknown): value is string {
   return typeof value === "string" && EMAIL_PATTERN.test(value);
 }
 
-function recipientsOf(personalization: Record<string, unknown>, kind: string): unknown[] {
-  const list = personalization[kind];
-  return Array.isArray(list) ? list : [];
+const emailOf = (value: unknown) => (isRecord(value) ? value.email : undefined);
+
+type Report = (field: string, message: string) => void;
+
+/** Recipients (each address valid, unique across to, cc and bcc) and headers of each one. */
+function checkPersonalizations(list: unknown[], report: Report): void {
+  if (list.length === 0) report("personalizations", MESSAGES.personalizations);
+  let total = 0;
+  list.forEach((p: unknown, i) => {
+    const at = `personalizations.${i}`;
+    if (!isRecord(p)) return report(`${at}.to`, MESSAGES.to);
+    if (!Array.isArray(p.to) || p.to.length === 0) report(`${at}.to`, MESSAGES.to);
+    const seen = new Set<string>();
+    for (const kind of RECIPIENT_KINDS) {
+      const recipients: unknown[] = Array.isArray(p[kind]) ? p[kind] : [];
+      total += recipients.length;
+      recipients.forEach((recipient, j) => {
+        const email = emailOf(recipient);
+        if (!isValidEmail(email))
+          return report(`${at}.${kind}.${j}.email`, MESSAGES.invalidAddress);
+        const key = email.toLowerCase();
+        if (seen.has(key)) report(at, MESSAGES.duplicate(key, `${at}.${kind}`));
+        seen.add(key);
+      });
+    }
+    checkHeaders(p.headers, `${at}.headers`, report);
+  });
+  if (total > MAX_RECIPIENTS) report("personalizations", MESSAGES.recipientLimit);
 }
 
-function validateRecipients(p: Record<string, unknown>, at: string): SendgridError[] {
-  const errors: SendgridError[] = [];
-  const to = p.to;
-  if (!Array.isArray(to) || to.length === 0) errors.push(fieldError(`${at}.to`, MESSAGES.to));
-  const seen = new Set<string>();
-  for (const kind of RECIPIENT_KINDS) {
-    recipientsOf(p, kind).forEach((recipient, j) => {
-      const email = isRecord(recipient) ? recipient.email : undefined;
-      if (!isValidEmail(email)) {
-        errors.push(fieldError(`${at}.${kind}.${j}.email`, MESSAGES.invalidAddress));
-        return;
-      }
-      const key = (email as string).toLowerCase();
-      if (seen.has(key)) {
-        errors.push(fieldError(at, MESSAGES.duplicate(key, `${at}.${kind}`)));
-      }
-      seen.add(key);
-    });
-  }
-  return errors;
-}
-
-function validateHeaders(headers: unknown, at: string): SendgridError[] {
-  if (headers === undefined) return [];
-  if (!isRecord(headers)) return [fieldError(at, "Invalid type. Expected: object.")];
+function checkHeaders(headers: unknown, at: string, report: Report): void {
+  if (headers === undefined) return;
+  if (!isRecord(headers)) return report(at, "Invalid type. Expected: object.");
   // CR/LF in a header value would let a caller inject extra headers into the sent mail.
   const bad = Object.entries(headers).some(
     ([name, value]) => typeof value !== "string" || /[\r\n]/.test(value) || /[\r\n]/.test(name),
   );
-  return bad ? [fieldError(at, MESSAGES.headerValue)] : [];
+  if (bad) report(at, MESSAGES.headerValue);
 }
 
-function validatePersonalizations(value: unknown): SendgridError[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    return [fieldError("personalizations", MESSAGES.personalizations)];
-  }
-  const errors = value.flatMap((p: unknown, i) => {
-    const at = `personalizations.${i}`;
-    if (!isRecord(p)) return [fieldError(`${at}.to`, MESSAGES.to)];
-    return [...validateRecipients(p, at), ...validateHeaders(p.headers, `${at}.headers`)];
-  });
-  const total = value.reduce<number>(
-    (sum, p: unknown) =>
-      sum + (isRecord(p) ? RECIPIENT_KINDS.reduce((n, k) => n + recipientsOf(p, k).length, 0) : 0),
-    0,
-  );
-  if (total > MAX_RECIPIENTS) errors.push(fieldError("personalizations", MESSAGES.recipientLimit));
-  return errors;
-}
-
-function validateFrom(from: unknown): SendgridError[] {
-  const email = isRecord(from) ? from.email : undefined;
-  if (!isNonEmptyString(email)) return [fieldError("from.email", MESSAGES.fromRequired)];
-  return isValidEmail(email) ? [] : [fieldError("from.email", MESSAGES.fromInvalid)];
-}
-
-function validateReplyTo(replyTo: unknown): SendgridError[] {
-  if (replyTo === undefined) return [];
-  const email = isRecord(replyTo) ? replyTo.email : undefined;
-  return isValidEmail(email) ? [] : [fieldError("reply_to.email", MESSAGES.replyToInvalid)];
-}
-
-function validateTemplateId(templateId: unknown): SendgridError[] {
-  if (templateId === undefined) return [];
-  const valid =
-    typeof templateId === "string" &&
-    (DYNAMIC_TEMPLATE_ID.test(templateId) || LEGACY_TEMPLATE_ID.test(templateId));
-  const message = `The template_id must be a valid GUID, you provided '${String(templateId)}'.`;
-  return valid ? [] : [fieldError("template_id", message)];
-}
-
-function validateSubject(mail: Record<string, unknown>): SendgridError[] {
-  if (mail.template_id !== undefined || isNonEmptyString(mail.subject)) return [];
-  const personalizations = Array.isArray(mail.personalizations) ? mail.personalizations : [];
-  const everyHasSubject =
-    personalizations.length > 0 &&
-    personalizations.every((p: unknown) => isRecord(p) && isNonEmptyString(p.subject));
-  return everyHasSubject ? [] : [fieldError("subject", MESSAGES.subject)];
-}
-
-function validateContent(mail: Record<string, unknown>): SendgridError[] {
-  const content = mail.content;
+/** Content blocks, needed unless there is a template: non-empty, text/plain before text/html. */
+function checkContent(content: unknown, hasTemplate: boolean, report: Report): void {
   if (content === undefined || (Array.isArray(content) && content.length === 0)) {
-    return mail.template_id === undefined ? [fieldError("content", MESSAGES.content)] : [];
+    return hasTemplate ? undefined : report("content", MESSAGES.content);
   }
-  if (!Array.isArray(content)) return [fieldError("content", MESSAGES.content)];
-  const errors = content.flatMap((block: unknown, i) => {
-    const { type, value } = isRecord(block) ? block : { type: undefined, value: undefined };
-    return [
-      ...(isNonEmptyString(type) ? [] : [fieldError(`content.${i}.type`, MESSAGES.contentType)]),
-      ...(isNonEmptyString(value) ? [] : [fieldError(`content.${i}.value`, MESSAGES.contentValue)]),
-    ];
+  if (!Array.isArray(content)) return report("content", MESSAGES.content);
+  const types = content.map((block: unknown, i) => {
+    const { type, value } = isRecord(block) ? block : {};
+    if (!isNonEmptyString(type)) report(`content.${i}.type`, MESSAGES.contentType);
+    if (!isNonEmptyString(value)) report(`content.${i}.value`, MESSAGES.contentValue);
+    return type;
   });
-  const types = content.map((block: unknown) => (isRecord(block) ? block.type : undefined));
   const plain = types.indexOf("text/plain");
   const html = types.indexOf("text/html");
   if (plain > 0 || (html >= 0 && html !== (plain === 0 ? 1 : 0))) {
-    errors.push(fieldError("content", MESSAGES.contentOrder));
+    report("content", MESSAGES.contentOrder);
   }
-  return errors;
 }
 
 /** Every problem SendGrid would report for this body, in one list (as SendGrid answers). */
-export function validateMail(mail: unknown): SendgridError[] {
+function validateMail(mail: unknown): SendgridError[] {
   if (!isRecord(mail)) return [BAD_REQUEST];
-  return [
-    ...validatePersonalizations(mail.personalizations),
-    ...validateFrom(mail.from),
-    ...validateReplyTo(mail.reply_to),
-    ...validateTemplateId(mail.template_id),
-    ...validateSubject(mail),
-    ...validateContent(mail),
-    ...validateHeaders(mail.headers, "headers"),
-  ];
+  const errors: SendgridError[] = [];
+  const report: Report = (field, message) => void errors.push(fieldError(field, message));
+  const personalizations = Array.isArray(mail.personalizations) ? mail.personalizations : [];
+  checkPersonalizations(personalizations, report);
+  const from = emailOf(mail.from);
+  if (!isNonEmptyString(from)) report("from.email", MESSAGES.fromRequired);
+  else if (!isValidEmail(from)) report("from.email", MESSAGES.fromInvalid);
+  if (mail.reply_to !== undefined && !isValidEmail(emailOf(mail.reply_to))) {
+    report("reply_to.email", MESSAGES.replyToInvalid);
+  }
+  const template = mail.template_id;
+  const hasTemplate = template !== undefined;
+  if (hasTemplate && !(typeof template === "string" && TEMPLATE_ID.test(template))) {
+    report(
+      "template_id",
+      `The template_id must be a valid GUID, you provided '${String(template)}'.`,
+    );
+  }
+  const everyHasSubject =
+    personalizations.length > 0 &&
+    personalizations.every((p: unknown) => isRecord(p) && isNonEmptyString(p.subject));
+  if (!hasTemplate && !isNonEmptyString(mail.subject) && !everyHasSubject) {
+    report("subject", MESSAGES.subject);
+  }
+  checkContent(mail.content, hasTemplate, report);
+  checkHeaders(mail.headers, "headers", report);
+  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mailbox
 // ---------------------------------------------------------------------------------------------
 
-interface StoredMessage {
-  id: string;
-  receivedAt: string;
-  /** Enough to tell keys apart in the inbox without keeping the secret. */
-  apiKeyLast4: string;
-  payload: MailPayload;
-}
+type MessageView = ReturnType<typeof toView>;
 
-export interface MessageView {
-  id: string;
-  receivedAt: string;
-  from: string;
-  fromName: string | null;
-  replyTo: string | null;
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  subject: string | null;
-  text: string | null;
-  html: string | null;
-  templateId: string | null;
-  dynamicTemplateData: unknown;
-  apiKeyLast4: string;
-  payload: MailPayload;
-}
+/** The inbox: every message received, oldest first. */
+type Mailbox = MessageView[];
 
 function emailsOf(payload: MailPayload, kind: (typeof RECIPIENT_KINDS)[number]): string[] {
   return payload.personalizations.flatMap((p) => (p[kind] ?? []).map((r) => r.email));
@@ -349,11 +295,12 @@ function contentOf(payload: MailPayload, type: string): string | null {
 }
 
 /** One entry per send: text/html from content[], subject/data from the first personalization. */
-function toView({ id, receivedAt, apiKeyLast4, payload }: StoredMessage): MessageView {
+function toView(payload: MailPayload, apiKey: string) {
   const first = payload.personalizations[0];
   return {
-    id,
-    receivedAt,
+    // SendGrid's ids are 22 url-safe characters.
+    id: randomBytes(16).toString("base64url"),
+    receivedAt: new Date().toISOString(),
     from: payload.from.email,
     fromName: payload.from.name ?? null,
     replyTo: payload.reply_to?.email ?? null,
@@ -365,7 +312,8 @@ function toView({ id, receivedAt, apiKeyLast4, payload }: StoredMessage): Messag
     html: contentOf(payload, "text/html"),
     templateId: payload.template_id ?? null,
     dynamicTemplateData: first.dynamic_template_data ?? null,
-    apiKeyLast4,
+    /** Enough to tell keys apart in the inbox without keeping the secret. */
+    apiKeyLast4: apiKey.slice(-4),
     payload,
   };
 }
@@ -373,36 +321,6 @@ function toView({ id, receivedAt, apiKeyLast4, payload }: StoredMessage): Messag
 function isAddressedTo(view: MessageView, email: string): boolean {
   const wanted = email.toLowerCase();
   return [...view.to, ...view.cc, ...view.bcc].some((r) => r.toLowerCase() === wanted);
-}
-
-class Mailbox {
-  private messages: StoredMessage[] = [];
-
-  add(payload: MailPayload, apiKey: string): string {
-    // SendGrid's ids are 22 url-safe characters.
-    const id = randomBytes(16).toString("base64url");
-    this.messages.push({
-      id,
-      receivedAt: new Date().toISOString(),
-      apiKeyLast4: apiKey.slice(-4),
-      payload,
-    });
-    return id;
-  }
-
-  views(to?: string | null): MessageView[] {
-    const views = this.messages.map(toView);
-    return to ? views.filter((view) => isAddressedTo(view, to)) : views;
-  }
-
-  find(id: string): MessageView | undefined {
-    const message = this.messages.find((m) => m.id === id);
-    return message && toView(message);
-  }
-
-  clear(): void {
-    this.messages = [];
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,18 +335,11 @@ interface Account {
 
 /** 401 for a missing or unknown key, 403 "access forbidden" for one without the scope. */
 function authorizeKey(account: Account, req: Request, scope: string): string {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  const key = bearer?.[1];
-  const scopes = key === undefined ? undefined : account.keys.get(key);
-  if (!key || !scopes) fail(401, { errors: [INVALID_KEY] });
-  if (scopes !== "full-access" && !scopes.includes(scope)) {
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+  const scopes = account.keys.get(key) ?? fail(401, { errors: [INVALID_KEY] });
+  if (scopes !== "full-access" && !scopes.includes(scope))
     fail(403, { errors: [ACCESS_FORBIDDEN] });
-  }
   return key;
-}
-
-function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 }
 
 /**
@@ -437,7 +348,7 @@ function domainOf(email: string): string {
  */
 function senderAllowed(account: Account, from: string): boolean {
   const email = from.toLowerCase();
-  const domain = domainOf(email);
+  const domain = email.slice(email.lastIndexOf("@") + 1);
   return (
     account.senders.some((s) => s.verified && s.email.toLowerCase() === email) ||
     account.domains.some(
@@ -459,7 +370,9 @@ function sendMail(mailbox: Mailbox, account: Account, req: Request, res: Respons
   if (!senderAllowed(account, payload.from.email)) {
     return send(res, errorsReply(403, [SENDER_NOT_VERIFIED]));
   }
-  res.status(202).set("x-message-id", mailbox.add(payload, key)).end();
+  const message = toView(payload, key);
+  mailbox.push(message);
+  res.status(202).set("x-message-id", message.id).end();
 }
 
 /**
@@ -493,7 +406,7 @@ function listVerifiedSenders(account: Account, req: Request) {
  */
 function listAuthenticatedDomains(account: Account, req: Request) {
   authorizeKey(account, req, "whitelabel.read");
-  const domains = account.domains.map((domain, i) => ({
+  return account.domains.map((domain, i) => ({
     id: 2000 + i,
     user_id: 1,
     subdomain: "em1234",
@@ -506,28 +419,14 @@ function listAuthenticatedDomains(account: Account, req: Request) {
     automatic_security: true,
     valid: true,
     dns: {
-      mail_cname: {
-        valid: true,
-        type: "cname",
-        host: `em1234.${domain}`,
-        data: "u1.wl.sendgrid.net",
-      },
-      dkim1: {
-        valid: true,
-        type: "cname",
-        host: `s1._domainkey.${domain}`,
-        data: "s1.domainkey.u1.wl.sendgrid.net",
-      },
-      dkim2: {
-        valid: true,
-        type: "cname",
-        host: `s2._domainkey.${domain}`,
-        data: "s2.domainkey.u1.wl.sendgrid.net",
-      },
+      mail_cname: cname(`em1234.${domain}`, "u1.wl.sendgrid.net"),
+      dkim1: cname(`s1._domainkey.${domain}`, "s1.domainkey.u1.wl.sendgrid.net"),
+      dkim2: cname(`s2._domainkey.${domain}`, "s2.domainkey.u1.wl.sendgrid.net"),
     },
   }));
-  return domains;
 }
+
+const cname = (host: string, data: string) => ({ valid: true, type: "cname", host, data });
 
 // ---------------------------------------------------------------------------------------------
 // Web inbox
@@ -597,16 +496,6 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #8881; padding
 .empty { color: #888; padding: 1rem; }
 `;
 
-/** Escapes text for element content and quoted attribute values alike. */
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
 function displayTime(iso: string): string {
   return new Date(iso).toTimeString().slice(0, 8);
 }
@@ -669,8 +558,7 @@ ${preSection("Dynamic template data", data)}
 </article>`;
 }
 
-function inboxPage(mailbox: Mailbox, selectedId: string | undefined): string {
-  const views = mailbox.views();
+function inboxPage(views: Mailbox, selectedId: string | undefined): string {
   const latest = views.at(-1)?.id ?? "";
   // Without ?id the newest mail is open, so the reset link is one click away.
   const selected = selectedId ? views.find((view) => view.id === selectedId) : views.at(-1);
@@ -705,13 +593,16 @@ function inboxRoutes(router: Router, mailbox: Mailbox): void {
   const asset = (type: string, body: string) => (_req: Request, res: Response) =>
     void res.type(type).set(ASSET_HEADERS).send(body);
   router
-    .get("/messages", (req, res) => res.json({ messages: mailbox.views(queryParam(req, "to")) }))
+    .get("/messages", (req, res) => {
+      const to = queryParam(req, "to");
+      res.json({ messages: to ? mailbox.filter((view) => isAddressedTo(view, to)) : mailbox });
+    })
     .delete("/messages", (_req, res) => {
-      mailbox.clear();
+      mailbox.splice(0);
       res.json({ ok: true });
     })
     .get("/messages/:id", (req, res) => {
-      const view = mailbox.find(req.params.id);
+      const view = mailbox.find((message) => message.id === req.params.id);
       if (view) return void res.json(view);
       send(res, errorsReply(404, [{ field: null, message: "message not found" }]));
     })
@@ -722,7 +613,7 @@ function inboxRoutes(router: Router, mailbox: Mailbox): void {
     .get("/inbox.js", asset("js", INBOX_JS))
     .get("/inbox.css", asset("css", INBOX_CSS))
     .post("/clear", (_req, res) => {
-      mailbox.clear();
+      mailbox.splice(0);
       res.redirect(303, "/");
     });
 }
@@ -734,16 +625,15 @@ function apiRoutes(router: Router, mailbox: Mailbox, account: Account): void {
     .get("/v3/whitelabel/domains", (req, res) => res.json(listAuthenticatedDomains(account, req)));
 }
 
+const sender = (verified: boolean) => (email: string) => ({ email, verified });
+
 export function startSendgridApi(options: SendgridApiOptions = {}): Promise<RunningServer> {
-  const mailbox = new Mailbox();
+  const mailbox: Mailbox = [];
   const account: Account = {
     keys: new Map(Object.entries(options.keys ?? DEFAULT_SENDGRID_KEYS)),
     senders: [
-      ...(options.verifiedSenders ?? DEFAULT_VERIFIED_SENDERS).map((email) => ({
-        email,
-        verified: true,
-      })),
-      ...(options.unverifiedSenders ?? []).map((email) => ({ email, verified: false })),
+      ...(options.verifiedSenders ?? DEFAULT_VERIFIED_SENDERS).map(sender(true)),
+      ...(options.unverifiedSenders ?? []).map(sender(false)),
     ],
     domains: options.authenticatedDomains ?? [],
   };
@@ -752,7 +642,7 @@ export function startSendgridApi(options: SendgridApiOptions = {}): Promise<Runn
       api: (router) => apiRoutes(router, mailbox, account),
       inspection: (router) => inboxRoutes(router, mailbox),
       errorReply: sendgridErrorReply,
-      reset: () => mailbox.clear(),
+      reset: () => void mailbox.splice(0),
     },
     options,
   );

@@ -21,7 +21,7 @@ import express, {
 import { faultSchema, type Fault, type RecordedRequest } from "./control-client";
 
 /** Bodies above this size are refused with 413, like the real services' front proxies do. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RunningServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4321`. */
@@ -33,8 +33,6 @@ export interface RunningServer {
 export interface ListenOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Defaults to 127.0.0.1 so nothing is exposed beyond this machine. */
-  host?: string;
 }
 
 /** A JSON answer, for errors thrown from deep inside validation or auth code. */
@@ -44,7 +42,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export class HttpError extends Error {
+class HttpError extends Error {
   constructor(readonly reply: Reply) {
     super(`HTTP ${reply.status}`);
   }
@@ -246,27 +244,25 @@ export function startStandIn(config: StandIn, options: ListenOptions): Promise<R
   return listen(app, options, shutdown);
 }
 
-/** Serves an Express app on loopback (by default); close() also ends keep-alive connections. */
+/** Serves an Express app on 127.0.0.1 only; close() also ends keep-alive connections. */
 export function listen(
   app: express.Express,
   options: ListenOptions = {},
   shutdown = new AbortController(),
 ): Promise<RunningServer> {
   const server = http.createServer(app);
-  const host = options.host ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       const { port } = server.address() as AddressInfo;
-      resolve({ url: publicUrl(host, port), port, close: () => closeServer(server, shutdown) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        close: () => closeServer(server, shutdown),
+      });
     });
   });
-}
-
-function publicUrl(host: string, port: number): string {
-  const reachable = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
 function closeServer(server: Server, shutdown: AbortController): Promise<void> {

@@ -5,8 +5,12 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { getConfig, paramSecrets, type AppConfig, type SecretSource } from "./config/config";
 import { getDb } from "./firestore";
-import type { Mailer } from "./mail/mailer";
-import { createParticleClient, type ParticleClient } from "./particle/particle-client";
+import type { Mailer, SendgridOptions } from "./mail/mailer";
+import {
+  createParticleClient,
+  type ParticleClient,
+  type ParticleClientOptions,
+} from "./particle/particle-client";
 import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 
 export interface Services {
@@ -23,14 +27,22 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= { made: make() }).made;
 }
 
+/** Timeouts and retry pacing of the upstream clients; only tests shorten them (defaults in each). */
+interface ClientTuning {
+  particle?: Pick<ParticleClientOptions, "timeoutMs" | "retry">;
+  mailer?: Pick<SendgridOptions, "timeoutMs">;
+}
+
 /**
- * Production wiring by default; tests swap in their own config, secrets, database or queue.
+ * Production wiring by default; tests swap in their own config, secrets, database, queue or
+ * client tuning.
  * A secret is read only when the client that needs it is first made, so a function reads only
  * the secrets it uses (and declares in index.ts).
  */
 export function createServices(
   parts: Partial<Pick<Services, "config" | "db" | "tasks" | "now">> & {
     secrets?: SecretSource;
+    tuning?: ClientTuning;
   } = {},
 ): Services {
   const config = parts.config ?? getConfig;
@@ -39,6 +51,7 @@ export function createServices(
     createParticleClient({
       apiUrl: config().particle.apiUrl,
       accessToken: secret("PARTICLE_ACCESS_TOKEN"),
+      ...parts.tuning?.particle,
     }),
   );
   return {
@@ -50,6 +63,7 @@ export function createServices(
       return createSendgridMailer({
         apiUrl: config().sendgrid.apiUrl,
         apiKey: secret("SENDGRID_API_KEY"),
+        ...parts.tuning?.mailer,
       });
     }),
     tasks: parts.tasks ?? once(createTaskQueue),

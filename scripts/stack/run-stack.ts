@@ -7,13 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import {
-  projectIdFor,
-  REGION,
-  resolveSettings,
-  stackPorts,
-  type StackPorts,
-} from "../../dev/demo-config";
+import { projectIdFor, resolveSettings, stackPorts, type StackPorts } from "../../dev/demo-config";
+import { REGION } from "../../functions/src/config/region";
 import { startParticleApi } from "../../dev/particle-api";
 import { startSendgridApi } from "../../dev/sendgrid-api";
 import { ConfigError } from "../../functions/src/config/config";

@@ -12,7 +12,12 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { CustomProvider, initializeAppCheck } from "firebase/app-check";
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
+import {
+  connectFunctionsEmulator,
+  FunctionsError,
+  getFunctions,
+  httpsCallable,
+} from "firebase/functions";
 import { demoSettings, stackPorts } from "../../dev/demo-config";
 import { REGION } from "../../functions/src/config/region";
 import {
@@ -24,7 +29,7 @@ import {
   sendgridUrl,
   waitForMail,
 } from "../support/stack";
-import { callableFailure } from "../support/callable-failure";
+import { failureOf } from "../support/failure";
 
 /** An unsigned App Check token for the demo app, as the debug mode accepts it. */
 function appCheckToken(appId: string): string {
@@ -95,7 +100,9 @@ beforeEach(resetAll);
 
 describe("requestPasswordReset with ENFORCE_APP_CHECK=true", () => {
   it("refuses an app without App Check: unauthenticated, nothing stored, no mail", async () => {
-    const error = await callableFailure(callable(false), { email: "alice@example.com" });
+    const error = await failureOf(FunctionsError, () =>
+      callable(false)({ email: "alice@example.com" }),
+    );
     expect(error.code).toBe("functions/unauthenticated");
     expect(error.message).toMatch(/^Unauthenticated\b/);
     expect(await firestoreDocuments()).toEqual([]);

@@ -3,9 +3,14 @@
  * an app would call `requestPasswordReset`.
  */
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
+import {
+  connectFunctionsEmulator,
+  FunctionsError,
+  getFunctions,
+  httpsCallable,
+} from "firebase/functions";
 import { functionsUrl, projectId, requestReset, resetAll, waitForMail } from "../support/stack";
-import { callableFailure } from "../support/callable-failure";
+import { failureOf } from "../support/failure";
 
 let app: FirebaseApp;
 let call: ReturnType<typeof httpsCallable>;
@@ -41,7 +46,7 @@ describe("callable requestPasswordReset", () => {
     [{ email: "alice@example.com", extra: 1 }, "request has unknown field(s): extra"],
     [null, "request must be an object"],
   ])("rejects %j with invalid-argument and the machine code", async (data, message) => {
-    const error = await callableFailure(call, data);
+    const error = await failureOf(FunctionsError, () => call(data));
     expect(error.code).toBe("functions/invalid-argument");
     // The JS SDK appends the HTTP status to the server's message.
     expect(error.message).toBe(`${message} [400]`);
@@ -50,7 +55,7 @@ describe("callable requestPasswordReset", () => {
 
   it("says resource-exhausted when one client asks too often", async () => {
     for (let i = 0; i < 20; i++) await call({ email: `someone${i}@example.com` });
-    const error = await callableFailure(call, { email: "alice@example.com" });
+    const error = await failureOf(FunctionsError, () => call({ email: "alice@example.com" }));
     expect(error.code).toBe("functions/resource-exhausted");
     expect(error.details).toEqual({ code: "rate_limited", retryAfterSeconds: expect.any(Number) });
   });

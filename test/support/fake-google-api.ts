@@ -15,14 +15,7 @@ export interface Recorded {
 export type Answer = { status: number; body: unknown };
 export type Route = (request: Recorded) => Answer;
 
-export interface FakeGoogleApi {
-  url: string;
-  /** Host and port, for *_EMULATOR_HOST variables. */
-  host: string;
-  requests: Recorded[];
-  routes: Map<string, Route>;
-  close(): Promise<void>;
-}
+export type FakeGoogleApi = Awaited<ReturnType<typeof startFakeGoogleApi>>;
 
 export const ok = (body: unknown): Answer => ({ status: 200, body });
 
@@ -32,11 +25,10 @@ export const denied = (message: string): Answer => ({
   body: { error: { code: 403, message, status: "PERMISSION_DENIED" } },
 });
 
-export async function startFakeGoogleApi(
-  routes: Record<string, Route> = {},
-): Promise<FakeGoogleApi> {
+/** Answers 404 until a test sets its routes ("METHOD /path" keys). */
+export async function startFakeGoogleApi() {
   const requests: Recorded[] = [];
-  const table = new Map(Object.entries(routes));
+  const routes = new Map<string, Route>();
   const app = express()
     .use(express.json({ type: () => true }))
     .use((req, res) => {
@@ -44,7 +36,7 @@ export async function startFakeGoogleApi(
       const { method, body } = req;
       const recorded: Recorded = { method, path, authorization: req.headers.authorization, body };
       requests.push(recorded);
-      const route = table.get(`${method} ${path}`);
+      const route = routes.get(`${method} ${path}`);
       const answer = route
         ? route(recorded)
         : {
@@ -54,5 +46,6 @@ export async function startFakeGoogleApi(
       res.status(answer.status).json(answer.body);
     });
   const server = await listen(app);
-  return { ...server, host: `127.0.0.1:${server.port}`, requests, routes: table };
+  // `host` is host:port, the form *_EMULATOR_HOST variables take.
+  return { ...server, host: `127.0.0.1:${server.port}`, requests, routes };
 }

@@ -12,12 +12,9 @@ import {
   type ProductConfig,
   type SecretSource,
 } from "../../functions/src/config/config";
-import type { ResetMailTask } from "../../functions/src/contract/tasks";
+import type { QueueName, ResetMailTask } from "../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
-import { createSendgridMailer } from "../../functions/src/mail/mailer";
-import { createParticleClient } from "../../functions/src/particle/particle-client";
 import { createServices, type Services } from "../../functions/src/services";
-import type { QueueName } from "../../functions/src/contract/tasks";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import {
   db,
@@ -57,10 +54,7 @@ export function multiProductConfig(
   return { ...base, defaultProductId: productIds[0], products };
 }
 
-export interface RecordedTask {
-  queue: QueueName;
-  payload: Record<string, unknown>;
-}
+type RecordedTask = { queue: QueueName; payload: Record<string, unknown> };
 
 /** A task queue that only records what was enqueued. */
 export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
@@ -91,37 +85,21 @@ export interface InProcessOptions {
 
 /** Production `createServices`, with the stack's Firestore and optionally shorter timeouts. */
 export function inProcessServices(options: InProcessOptions): Services {
-  const { config } = options;
-  const secrets = options.secrets ?? stackSecrets();
-  const services = createServices({
+  const { config, particleTimeoutMs, mailTimeoutMs, tasks = recordingTasks() } = options;
+  return createServices({
     config: () => config,
-    secrets,
+    secrets: options.secrets ?? stackSecrets(),
     db,
-    tasks: () => options.tasks ?? recordingTasks(),
+    tasks: () => tasks,
     now: options.now,
+    tuning: {
+      // With a short timeout quick retries too, so that the test's time goes to the timeouts.
+      particle: particleTimeoutMs
+        ? { timeoutMs: particleTimeoutMs, retry: { baseDelayMs: 50, maxDelayMs: 200 } }
+        : {},
+      mailer: { timeoutMs: mailTimeoutMs },
+    },
   });
-  return {
-    ...services,
-    particle:
-      options.particleTimeoutMs === undefined
-        ? services.particle
-        : () =>
-            createParticleClient({
-              apiUrl: config.particle.apiUrl,
-              accessToken: secrets("PARTICLE_ACCESS_TOKEN"),
-              timeoutMs: options.particleTimeoutMs,
-              retry: { baseDelayMs: 50, maxDelayMs: 200 },
-            }),
-    mailer:
-      options.mailTimeoutMs === undefined
-        ? services.mailer
-        : () =>
-            createSendgridMailer({
-              apiUrl: config.sendgrid.apiUrl,
-              apiKey: secrets("SENDGRID_API_KEY"),
-              timeoutMs: options.mailTimeoutMs,
-            }),
-  };
 }
 
 /** Runs the real delivery task once and returns the token from the mail it sent. */

@@ -33,26 +33,22 @@ export function db(): Firestore {
   return getFirestore();
 }
 
-export async function clearFirestore(): Promise<void> {
+async function clearFirestore(): Promise<void> {
   const url = `http://${firestoreHost}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
   const response = await fetch(url, { method: "DELETE" });
   if (!response.ok) throw new Error(`clearing Firestore failed: ${response.status}`);
 }
 
-export type { Fault, RecordedRequest } from "../../dev/control-client";
+export type { Fault } from "../../dev/control-client";
 const standIns = { particle: controlClient(particleUrl), sendgrid: controlClient(sendgridUrl) };
 type StandIn = keyof typeof standIns;
 
 export const injectFault = (server: StandIn, fault: Fault) => standIns[server].injectFault(fault);
 export const recordedRequests = (server: StandIn) => standIns[server].requests();
 
-/** Fixture data back, no faults, no recorded requests, no mail. */
-export async function resetLocalServers(): Promise<void> {
-  await Promise.all([standIns.particle.reset(), standIns.sendgrid.reset()]);
-}
-
+/** An empty Firestore; the stand-ins' fixture data back, no faults, no recorded requests, no mail. */
 export async function resetAll(): Promise<void> {
-  await Promise.all([clearFirestore(), resetLocalServers()]);
+  await Promise.all([clearFirestore(), standIns.particle.reset(), standIns.sendgrid.reset()]);
 }
 
 export interface ApiResponse {
@@ -69,7 +65,7 @@ export async function readResponse(response: Response): Promise<ApiResponse> {
   try {
     body = JSON.parse(text);
   } catch {
-    body = null;
+    // Not JSON: body stays null.
   }
   return { status: response.status, headers: response.headers, text, body };
 }
@@ -83,22 +79,39 @@ interface RawCallOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls the JSON API the way the page does: same origin, through the Hosting rewrite. */
-export async function api(
-  path: string,
-  body: unknown,
-  options: RawCallOptions = {},
-): Promise<ApiResponse> {
-  const response = await fetch(`${hostingUrl}/api/password-reset/${path}`, {
-    method: options.method ?? "POST",
+/** POSTs `body` as JSON (or `raw` as it is; GET and HEAD send none) and reads the answer. */
+async function rawCall(url: string, body: unknown, options: RawCallOptions) {
+  const method = options.method ?? "POST";
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  const response = await fetch(url, {
+    method,
     headers: {
       "content-type": options.contentType ?? "application/json",
       ...(options.client ? { "x-forwarded-for": options.client } : {}),
       ...options.headers,
     },
-    body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    body: method === "GET" || method === "HEAD" ? undefined : (options.raw ?? json),
   });
   return readResponse(response);
+}
+
+/** Calls the JSON API the way the page does: same origin, through the Hosting rewrite. */
+export const api = (path: string, body: unknown, options: RawCallOptions = {}) =>
+  rawCall(`${hostingUrl}/api/password-reset/${path}`, body, options);
+
+/**
+ * A raw HTTP call of the callable `requestPasswordReset`, as the callable protocol sends it
+ * (`{"data": …}`), straight to the Functions emulator or, with `viaHosting`, through the Hosting
+ * rewrite. `raw` replaces the whole body, for protocol-level abuse.
+ */
+export function callCallable(
+  data: unknown,
+  options: RawCallOptions & { viaHosting?: boolean } = {},
+) {
+  const url = options.viaHosting
+    ? `${hostingUrl}/api/callable/requestPasswordReset`
+    : `${functionsUrl}/requestPasswordReset`;
+  return rawCall(url, { data }, options);
 }
 
 export const requestReset = (email: string, extra: Record<string, unknown> = {}, client?: string) =>
@@ -123,11 +136,15 @@ export async function mails(to?: string): Promise<ReceivedMail[]> {
   return ((await response.json()) as { messages: ReceivedMail[] }).messages;
 }
 
-export async function waitForMail(to: string, count = 1): Promise<ReceivedMail[]> {
-  return eventually(async () => {
-    const received = await mails(to);
-    return received.length >= count ? received : undefined;
-  }, `${count} mail(s) to ${to}`);
+export async function waitForMail(to: string, count = 1, timeoutMs?: number) {
+  return eventually(
+    async () => {
+      const received = await mails(to);
+      return received.length >= count ? received : undefined;
+    },
+    `${count} mail(s) to ${to}`,
+    timeoutMs,
+  );
 }
 
 export function resetLinkFrom(mail: ReceivedMail): string {
@@ -159,30 +176,28 @@ export interface LogEntry {
   [field: string]: unknown;
 }
 
-/** Where the log ends now: pass it to `functionLogs`/`waitForLog` to see only what follows. */
+/** Where the log ends now: pass it to `functionLogs`, `waitForLog` or `rawLog` for what follows. */
 export function logMark(): number {
   return readFileSync(logFile).length;
 }
 
+/** The stack's log text from a `logMark()` on (by default all): every line the emulators printed. */
+export function rawLog(since = 0): string {
+  return readFileSync(logFile).subarray(since).toString("utf8");
+}
+
 /** Structured function logs, as the Functions emulator printed them to the stack's log file. */
 export function functionLogs(since = 0): LogEntry[] {
-  return readFileSync(logFile)
-    .subarray(since)
-    .toString("utf8")
+  return rawLog(since)
     .split("\n")
-    .map((line) => /^>\s+(\{.*\})\s*$/.exec(line)?.[1])
-    .filter((json): json is string => Boolean(json))
-    .flatMap((json) => {
+    .flatMap((line) => {
+      const json = /^>\s+(\{.*\})\s*$/.exec(line)?.[1];
       try {
-        return [JSON.parse(json) as LogEntry];
+        return json ? [JSON.parse(json) as LogEntry] : [];
       } catch {
         return [];
       }
     });
-}
-
-export function rawLog(): string {
-  return readFileSync(logFile, "utf8");
 }
 
 export async function waitForLog(
@@ -248,45 +263,12 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
 }
 
 /** Every document in the stack's Firestore (root collections; the project uses no others). */
-export async function firestoreDocuments(): Promise<
-  Array<{ path: string; data: Record<string, unknown> }>
-> {
+export async function firestoreDocuments() {
   const collections = await db().listCollections();
   const snapshots = await Promise.all(collections.map((c) => c.get()));
   return snapshots.flatMap((s) => s.docs.map((d) => ({ path: d.ref.path, data: d.data() })));
 }
 
-/**
- * A raw HTTP call of the callable `requestPasswordReset`, as the callable protocol sends it
- * (`{"data": …}`), straight to the Functions emulator or, with `viaHosting`, through the Hosting
- * rewrite. `raw` replaces the whole body, for protocol-level abuse.
- */
-export async function callCallable(
-  data: unknown,
-  options: RawCallOptions & { viaHosting?: boolean } = {},
-): Promise<ApiResponse> {
-  const url = options.viaHosting
-    ? `${hostingUrl}/api/callable/requestPasswordReset`
-    : `${functionsUrl}/requestPasswordReset`;
-  const method = options.method ?? "POST";
-  const response = await fetch(url, {
-    method,
-    headers: {
-      "content-type": options.contentType ?? "application/json",
-      ...(options.client ? { "x-forwarded-for": options.client } : {}),
-      ...options.headers,
-    },
-    body:
-      method === "GET" || method === "HEAD" ? undefined : (options.raw ?? JSON.stringify({ data })),
-  });
-  return readResponse(response);
-}
-
 export { mapConcurrent } from "./concurrency";
 export { sleep } from "./wait";
 export { eventually };
-
-/** The stack's log text from a `logMark()` on: every line the emulators printed since. */
-export function rawLogSince(mark: number): string {
-  return readFileSync(logFile).subarray(mark).toString("utf8");
-}
