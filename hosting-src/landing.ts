@@ -99,6 +99,14 @@ function errorCode(error: unknown): ErrorCode | undefined {
 }
 
 /**
+ * The server's message as it sent it: the JS SDK appends the HTTP status, as in "… [429]"
+ * (`_errorForResponse` in @firebase/functions).
+ */
+function serverMessage(error: Error): string {
+  return error.message.replace(/ \[\d{3}\]$/, "");
+}
+
+/**
  * The server answers the same for every email, so only input and rate-limit errors are shown;
  * the rate limit in the server's words, from the catalogue in the language the request asked.
  */
@@ -108,7 +116,7 @@ function showRequestError(error: unknown): void {
     showEmailError(MESSAGES.invalidEmail);
     ui.email.focus();
   } else if (code === "rate_limited" && error instanceof Error && error.message) {
-    showResult("error", error.message);
+    showResult("error", serverMessage(error));
   } else {
     showResult("error", MESSAGES.failed);
   }

@@ -34,13 +34,12 @@ export function showView(name: ViewName, { focus = true }: { focus?: boolean } =
   for (const view of document.querySelectorAll<HTMLElement>("[data-view]")) {
     view.hidden = view.dataset.view !== name;
   }
-  if (focus)
-    document.querySelector<HTMLElement>(`[data-view="${name}"] h1`)?.focus({ focusVisible: false });
+  const heading = document.querySelector<HTMLElement>(`[data-view="${name}"] h1`);
+  if (focus) heading?.focus({ focusVisible: false });
 }
 
-export function currentView(): ViewName | undefined {
-  return document.querySelector<HTMLElement>("[data-view]:not([hidden])")?.dataset.view as
-    ViewName | undefined;
+export function currentView(): string | undefined {
+  return document.querySelector<HTMLElement>("[data-view]:not([hidden])")?.dataset.view;
 }
 
 /** The message view: an end state, or a failure with a retry button when `retry` is given. */

@@ -6,16 +6,19 @@
 import { Timestamp } from "firebase-admin/firestore";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { maskEmail } from "../../functions/src/privacy/mask-email";
+import { de } from "../../functions/src/i18n/locales/de";
 import { en } from "../../functions/src/i18n/locales/en";
 import { hashToken } from "../../functions/src/tokens/token";
 import {
   db,
   hostingUrl,
+  logMark,
   particleLogin,
   requestReset,
   resetAll,
   resetLinkFrom,
   tokenFrom,
+  waitForLog,
   waitForMail,
   type ReceivedMail,
 } from "../support/stack";
@@ -185,6 +188,26 @@ test("the demo app screen sends a reset link", async () => {
   const [mail] = await waitForMail("bob@example.com");
   expect(resetLinkFrom(mail)).toContain("/reset#token=");
   await screenshot(page, "landing");
+});
+
+test("the demo app screen says a rate limit in the server's words, in the asked language", async () => {
+  const client = "203.0.113.77";
+  const mark = logMark();
+  for (let i = 0; i < 20; i++) {
+    expect((await requestReset(`someone${i}@example.com`, {}, client)).status).toBe(200);
+  }
+  // The browser's calls come from that same, now limited, client.
+  await page.route("**/api/callable/requestPasswordReset", (route) =>
+    route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": client } }),
+  );
+  await page.goto(`${hostingUrl}/?lang=de`);
+  await page.fill("#email", "alice@example.com");
+  await page.click("#send");
+  await page.locator("#result:not(:empty)").waitFor({ timeout: STATE_TIMEOUT });
+  expect(await page.textContent("#result")).toBe(de.api.rateLimited);
+  expect(await page.getAttribute("#result", "data-tone")).toBe("error");
+  // Let the queued deliveries finish so they can't leak into the next test.
+  await waitForLog(mark, "reset.not_eligible", 20);
 });
 
 test("the form works with the keyboard alone, in a logical order", async () => {
