@@ -10,7 +10,9 @@ export default tseslint.config(
       "node_modules/**",
       "test-artifacts/**",
       "bench/results/**",
+      // Built from hosting-src/ by scripts/build-hosting.ts.
       "hosting/assets/landing.js",
+      "hosting/assets/reset.js",
       ".stack/**",
     ],
   },
@@ -22,8 +24,28 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["hosting/**/*.js", "hosting-src/**/*.ts"],
+    files: ["hosting-src/**/*.ts"],
     languageOptions: { sourceType: "module", globals: globals.browser },
+  },
+  {
+    // The reset page takes the contract's names, not its zod schemas: types only from the modules
+    // that import zod or the catalogue (scripts/build-hosting.ts also refuses any bundled package).
+    files: ["hosting-src/reset/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "zod", message: "The page bundles no zod.", allowTypeImports: true }],
+          patterns: [
+            {
+              group: ["**/contract/api", "**/contract/fields", "**/i18n/**"],
+              message: "Use `import type`: at run time the page imports only contract/paths.ts.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     rules: {

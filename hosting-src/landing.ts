@@ -4,17 +4,12 @@
  */
 import { initializeApp, type FirebaseOptions } from "firebase/app";
 import { getFunctions, httpsCallableFromURL, type HttpsCallable } from "firebase/functions";
+import type { CallableData, CallableResult } from "../functions/src/contract/api";
+import type { ErrorCode } from "../functions/src/contract/errors";
+import { CALLABLE_PATHS } from "../functions/src/contract/paths";
 
-interface RequestData {
-  email: string;
-  productId?: string;
-  locale?: string;
-}
-
-interface RequestResult {
-  ok: true;
-  message: string;
-}
+type RequestData = CallableData<"requestPasswordReset">;
+type RequestResult = CallableResult<"requestPasswordReset">;
 
 /** Used where Hosting does not serve a project config (the callable needs none of its values). */
 const DEMO_CONFIG: FirebaseOptions = {
@@ -22,12 +17,10 @@ const DEMO_CONFIG: FirebaseOptions = {
   apiKey: "demo-api-key",
   appId: "1:000000000000:web:demo",
 };
-const CALLABLE_PATH = "/api/callable/requestPasswordReset";
 const LOCAL_HOSTS = ["127.0.0.1", "localhost"];
 
 const MESSAGES = {
   invalidEmail: "Enter a valid email address, like name@example.com.",
-  tooMany: "Too many requests. Please wait a few minutes and try again.",
   failed: "We couldn’t send the link right now. Please try again in a moment.",
   sending: "Sending…",
 };
@@ -62,7 +55,7 @@ async function firebaseConfig(): Promise<FirebaseOptions> {
 
 async function createCallable(): Promise<RequestCallable> {
   const app = initializeApp(await firebaseConfig());
-  const url = new URL(CALLABLE_PATH, location.origin).href;
+  const url = new URL(CALLABLE_PATHS.requestPasswordReset, location.origin).href;
   return httpsCallableFromURL<RequestData, RequestResult>(getFunctions(app), url, {
     timeout: 20_000,
   });
@@ -97,21 +90,35 @@ function setBusy(busy: boolean): void {
   ui.sendLabel.textContent = busy ? MESSAGES.sending : idleLabel;
 }
 
-function errorCode(error: unknown): string {
-  return typeof error === "object" && error && "code" in error ? String(error.code) : "";
+/** The contract's machine code, which the callable sends as the error's `details.code`. */
+function errorCode(error: unknown): ErrorCode | undefined {
+  const details = typeof error === "object" && error && "details" in error && error.details;
+  return typeof details === "object" && details && "code" in details
+    ? (details.code as ErrorCode)
+    : undefined;
 }
 
-/** The server answers the same for every email, so only input and rate-limit errors are shown. */
+/**
+ * The server's message as it sent it: the JS SDK appends the HTTP status, as in "… [429]"
+ * (`_errorForResponse` in @firebase/functions).
+ */
+function serverMessage(error: Error): string {
+  return error.message.replace(/ \[\d{3}\]$/, "");
+}
+
+/**
+ * The server answers the same for every email, so only input and rate-limit errors are shown;
+ * the rate limit in the server's words, from the catalogue in the language the request asked.
+ */
 function showRequestError(error: unknown): void {
   const code = errorCode(error);
-  if (code === "functions/invalid-argument") {
+  if (code === "invalid_argument") {
     showEmailError(MESSAGES.invalidEmail);
     ui.email.focus();
+  } else if (code === "rate_limited" && error instanceof Error && error.message) {
+    showResult("error", serverMessage(error));
   } else {
-    showResult(
-      "error",
-      code === "functions/resource-exhausted" ? MESSAGES.tooMany : MESSAGES.failed,
-    );
+    showResult("error", MESSAGES.failed);
   }
 }
 

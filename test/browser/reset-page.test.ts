@@ -6,16 +6,19 @@
 import { Timestamp } from "firebase-admin/firestore";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { maskEmail } from "../../functions/src/privacy/mask-email";
+import { de } from "../../functions/src/i18n/locales/de";
 import { en } from "../../functions/src/i18n/locales/en";
 import { hashToken } from "../../functions/src/tokens/token";
 import {
   db,
   hostingUrl,
+  logMark,
   particleLogin,
   requestReset,
   resetAll,
   resetLinkFrom,
   tokenFrom,
+  waitForLog,
   waitForMail,
   type ReceivedMail,
 } from "../support/stack";
@@ -73,6 +76,13 @@ async function openResetForm(link: string): Promise<void> {
 }
 
 const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+
+/** The focused element's computed outline style: "none" when no focus ring is drawn. */
+const focusOutline = () =>
+  page.evaluate(() => {
+    const focused = document.activeElement;
+    return focused ? getComputedStyle(focused).outlineStyle : "none";
+  });
 
 async function fieldError(id: "password-error" | "confirm-error"): Promise<string> {
   await page.locator(`#${id}:not(:empty)`).waitFor({ timeout: STATE_TIMEOUT });
@@ -143,6 +153,8 @@ test("an expired link shows the expired state with its heading focused", async (
   await page.goto(link);
   await waitForHeading(strings.expiredTitle);
   expect(await focusedId()).toBe("message-title");
+  // Focus moved by script is a reading position: no keyboard ring around the heading.
+  expect(await focusOutline()).toBe("none");
   expect(await page.getAttribute("#support a", "href")).toMatch(/^mailto:/);
   expect(await page.isVisible("#reset-form")).toBe(false);
   await screenshot(page, "reset-expired");
@@ -178,20 +190,39 @@ test("the demo app screen sends a reset link", async () => {
   await screenshot(page, "landing");
 });
 
+test("the demo app screen says a rate limit in the server's words, in the asked language", async () => {
+  const client = "203.0.113.77";
+  const mark = logMark();
+  for (let i = 0; i < 20; i++) {
+    expect((await requestReset(`someone${i}@example.com`, {}, client)).status).toBe(200);
+  }
+  // The browser's calls come from that same, now limited, client.
+  await page.route("**/api/callable/requestPasswordReset", (route) =>
+    route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": client } }),
+  );
+  await page.goto(`${hostingUrl}/?lang=de`);
+  await page.fill("#email", "alice@example.com");
+  await page.click("#send");
+  await page.locator("#result:not(:empty)").waitFor({ timeout: STATE_TIMEOUT });
+  expect(await page.textContent("#result")).toBe(de.api.rateLimited);
+  expect(await page.getAttribute("#result", "data-tone")).toBe("error");
+  // Let the queued deliveries finish so they can't leak into the next test.
+  await waitForLog(mark, "reset.not_eligible", 20);
+});
+
 test("the form works with the keyboard alone, in a logical order", async () => {
   const { link } = await resetMailFor("bob@example.com");
   await openResetForm(link);
   expect(await focusedId()).toBe("form-title");
+  // The script put focus on the heading on load: no ring there, until the keyboard moves it.
+  expect(await focusOutline()).toBe("none");
 
   const order: string[] = [];
   const tab = async () => {
     await page.keyboard.press("Tab");
     order.push(await focusedId());
     // Every stop shows a focus ring.
-    const outline = await page.evaluate(() =>
-      document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "none",
-    );
-    expect(outline).not.toBe("none");
+    expect(await focusOutline()).not.toBe("none");
   };
 
   await tab();

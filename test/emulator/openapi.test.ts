@@ -2,7 +2,8 @@
  * Live answers of the deployed API (through Hosting's rewrite) against docs/openapi.json: every
  * status and body a client can get must be one the document describes.
  */
-import { ENDPOINTS, OPENAPI_PATH } from "../../functions/src/contract/api";
+import { ENDPOINTS } from "../../functions/src/contract/api";
+import { OPENAPI_PATH } from "../../functions/src/contract/paths";
 import { createValidator, loadOpenApi } from "../support/openapi-validator";
 import { api, hostingUrl, requestTokenByMail, readResponse, resetAll } from "../support/stack";
 

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "./errors";
+import type { Messages } from "../i18n/messages";
+import { ENDPOINT_PATHS, type EndpointName } from "./paths";
 import {
   emailField,
   localeField,
@@ -79,16 +81,14 @@ const EDGE_ERRORS = ["method_not_allowed", "payload_too_large", "unsupported_med
 
 export const ENDPOINTS = {
   request: {
-    method: "POST",
-    path: "/api/password-reset/request",
+    ...ENDPOINT_PATHS.request,
     summary: "Ask for a reset mail (the same answer whether or not the email is a customer)",
     body: requestBody,
     result: requestAccepted,
     errors: ["invalid_argument", "rate_limited", ...EDGE_ERRORS],
   },
   verify: {
-    method: "POST",
-    path: "/api/password-reset/verify",
+    ...ENDPOINT_PATHS.verify,
     summary: "Check a reset link's token before showing the form; changes nothing",
     body: verifyBody,
     result: verifyResult,
@@ -102,8 +102,7 @@ export const ENDPOINTS = {
     ],
   },
   complete: {
-    method: "POST",
-    path: "/api/password-reset/complete",
+    ...ENDPOINT_PATHS.complete,
     summary: "Set the new password; the link is used only when Particle accepted it",
     body: completeBody,
     result: completeResult,
@@ -119,15 +118,14 @@ export const ENDPOINTS = {
     ],
   },
   pageConfig: {
-    method: "GET",
-    path: "/api/password-reset/page-config",
+    ...ENDPOINT_PATHS.pageConfig,
     summary: "The reset page's brand, password policy and strings in the asked language",
     query: pageConfigQuery,
     result: pageConfigResult,
     errors: ["invalid_argument", "not_found", "method_not_allowed"],
   },
 } as const satisfies Record<
-  string,
+  EndpointName,
   {
     method: "GET" | "POST";
     path: string;
@@ -139,18 +137,33 @@ export const ENDPOINTS = {
   }
 >;
 
-/** Where the API serves its own OpenAPI document (contract/openapi.ts). */
-export const OPENAPI_PATH = "/api/openapi.json";
-
-export type EndpointName = keyof typeof ENDPOINTS;
+export type { EndpointName };
 export type EndpointResult<E extends EndpointName> = z.infer<(typeof ENDPOINTS)[E]["result"]>;
+/** The endpoints that take a JSON body, and that body as a client sends it. */
+export type BodyEndpoint = {
+  [E in EndpointName]: (typeof ENDPOINTS)[E] extends { body: z.ZodType } ? E : never;
+}[EndpointName];
+export type EndpointBody<E extends BodyEndpoint> = (typeof ENDPOINTS)[E] extends {
+  body: infer B extends z.ZodType;
+}
+  ? z.input<B>
+  : never;
 
 export type RequestAccepted = z.infer<typeof requestAccepted>;
 export type VerifyResult = z.infer<typeof verifyResult>;
 export type CompleteResult = z.infer<typeof completeResult>;
-export type PageConfig = z.infer<typeof pageConfigResult>;
+/** The page's strings: the `page` section of the catalogue, so the page's keys are typed. */
+export type PageStrings = Messages["page"];
+export type PageConfig = Omit<z.infer<typeof pageConfigResult>, "strings"> & {
+  strings: PageStrings;
+};
 
 /** Firebase callables (data in, result out, errors as HttpsError with `details.code`). */
 export const CALLABLES = {
   requestPasswordReset: { data: requestBody, result: requestAccepted },
 } as const;
+
+export type CallableName = keyof typeof CALLABLES;
+/** A callable's data as an app sends it, and its result. */
+export type CallableData<C extends CallableName> = z.input<(typeof CALLABLES)[C]["data"]>;
+export type CallableResult<C extends CallableName> = z.infer<(typeof CALLABLES)[C]["result"]>;

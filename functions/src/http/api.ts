@@ -4,7 +4,8 @@
  */
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
-import { ENDPOINTS, OPENAPI_PATH, type EndpointName, type EndpointResult } from "../contract/api";
+import { ENDPOINTS, type EndpointName, type EndpointResult } from "../contract/api";
+import { OPENAPI_PATH } from "../contract/paths";
 import { ResetError } from "../errors";
 import { completeReset } from "../handlers/complete-reset";
 import { pageConfig } from "../handlers/page-config";

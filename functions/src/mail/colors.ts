@@ -1,6 +1,7 @@
 /**
- * WCAG 2.x contrast, to put readable text on operator-chosen brand colours. Kept tiny and
- * dependency-free: the reset page runs the same algorithm in the browser.
+ * WCAG 2.x contrast, to put readable text on operator-chosen brand colours. Kept tiny and free
+ * of imports: the reset page (hosting-src/reset/theme.ts) bundles this same module, so mail and
+ * page pick their colours with one algorithm.
  */
 export const LIGHT_TEXT = "#ffffff";
 export const DARK_TEXT = "#111111";
@@ -35,4 +36,44 @@ export function readableTextColor(background: string): typeof LIGHT_TEXT | typeo
   return contrastRatio(background, LIGHT_TEXT) >= contrastRatio(background, DARK_TEXT)
     ? LIGHT_TEXT
     : DARK_TEXT;
+}
+
+/** WCAG AA for body-size text. */
+export const MIN_TEXT_CONTRAST = 4.5;
+/** Used when a brand colour is not a valid hex colour: it must never reach a style attribute. */
+export const FALLBACK_PRIMARY = "#00aeef";
+
+/**
+ * The link colour on `background`: the first brand colour readable there (AA), else the plain
+ * text colour for that background. Links keep the brand where they can and stay legible always.
+ */
+export function readableLinkColor(candidates: readonly string[], background: string): string {
+  const readable = candidates
+    .map(normalizeHex)
+    .find((color) => color !== null && contrastRatio(color, background) >= MIN_TEXT_CONTRAST);
+  return readable ?? readableTextColor(background);
+}
+
+export interface BrandColors {
+  primaryColor: string;
+  accentColor: string;
+}
+
+export interface BrandPalette {
+  /** Fill of the call-to-action button. */
+  primary: string;
+  /** Text on that fill. */
+  onPrimary: string;
+  /** Links (and on the page, focus rings) on `background`: the accent first, then the primary. */
+  link: string;
+}
+
+/** A brand's colours made safe and readable on a card of colour `background`. */
+export function brandPalette(brand: BrandColors, background: string): BrandPalette {
+  const primary = normalizeHex(brand.primaryColor) ?? FALLBACK_PRIMARY;
+  return {
+    primary,
+    onPrimary: readableTextColor(primary),
+    link: readableLinkColor([brand.accentColor, primary], background),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import type { Brand } from "../config/config";
 import { format, getMessages, type Locale } from "../i18n/messages";
-import { DARK_TEXT, contrastRatio, normalizeHex, readableTextColor } from "./colors";
+import { DARK_TEXT, brandPalette, type BrandColors, type BrandPalette } from "./colors";
 import { escapeHtml, formatHtml, link, safeHttpUrl, safeMailtoUrl } from "./html";
 
 export type RenderedEmail = { subject: string; html: string; text: string };
@@ -28,20 +28,10 @@ export interface EmailContent {
   values: Record<string, string | number>;
 }
 
-export interface BrandTheme {
-  primary: string;
-  onPrimary: string;
-  link: string;
-}
-
-/** Used when a brand colour is not a valid hex colour: it must never reach a style attribute. */
-const FALLBACK_PRIMARY = "#00aeef";
 const CARD = "#ffffff";
 const PAGE = "#f4f5f7";
 const MUTED = "#5f6368";
 const FONT = "-apple-system, BlinkMacSystemFont, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
-/** WCAG AA for body-size text. */
-const MIN_LINK_CONTRAST = 4.5;
 
 /** Control characters and line breaks collapse to one space: a name must not add mail headers. */
 export function singleLine(value: string): string {
@@ -59,13 +49,9 @@ export function placeholderValues(
   return { product: singleLine(brand.productName), support: brand.supportEmail, ...values };
 }
 
-/** Brand colours made safe and readable: text on the primary colour, a legible link colour. */
-export function brandTheme(brand: Brand): BrandTheme {
-  const primary = normalizeHex(brand.primaryColor) ?? FALLBACK_PRIMARY;
-  const linkColor = [normalizeHex(brand.accentColor), primary].find(
-    (color): color is string => color !== null && contrastRatio(color, CARD) >= MIN_LINK_CONTRAST,
-  );
-  return { primary, onPrimary: readableTextColor(primary), link: linkColor ?? DARK_TEXT };
+/** Brand colours made safe and readable on the mail's white card (colors.ts). */
+export function brandTheme(brand: BrandColors): BrandPalette {
+  return brandPalette(brand, CARD);
 }
 
 export function renderLayout(content: EmailContent): RenderedEmail {
@@ -91,7 +77,7 @@ function renderText(content: EmailContent, fill: (template: string) => string): 
 
 interface HtmlContext {
   values: Record<string, string | number>;
-  theme: BrandTheme;
+  theme: BrandPalette;
   /** Pre-built markup for `{support}`: a mailto link when the address is a plain one. */
   support: string;
 }
@@ -161,7 +147,7 @@ function preheader(html: string): string {
 }
 
 /** The logo if it is an http(s) URL, else the product name; alt text readable on the bar. */
-function header(brand: Brand, theme: BrandTheme): string {
+function header(brand: Brand, theme: BrandPalette): string {
   const name = escapeHtml(singleLine(brand.productName));
   const text = `font-family:${FONT};font-size:20px;line-height:28px;font-weight:700;color:${theme.onPrimary};`;
   const logo = safeHttpUrl(brand.logoUrl);
@@ -179,7 +165,7 @@ function renderBlock(block: Block, context: HtmlContext): string {
 }
 
 /** Bulletproof button (padding on the link; `mso-padding-alt` on the cell for Outlook). */
-function action(block: Extract<Block, { kind: "action" }>, theme: BrandTheme): string {
+function action(block: Extract<Block, { kind: "action" }>, theme: BrandPalette): string {
   const href = safeHttpUrl(block.url);
   const buttonStyle = `display:inline-block;padding:14px 28px;font-family:${FONT};font-size:16px;line-height:20px;font-weight:700;color:${theme.onPrimary};text-decoration:none;border-radius:6px;`;
   const button = href
@@ -195,7 +181,7 @@ function action(block: Extract<Block, { kind: "action" }>, theme: BrandTheme): s
 <p style="margin:0 0 16px;font-size:14px;line-height:20px;word-break:break-all;">${plain}</p>`;
 }
 
-function linkStyle(theme: BrandTheme): string {
+function linkStyle(theme: BrandPalette): string {
   return `color:${theme.link};text-decoration:underline;`;
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Where each endpoint lives and which method it takes: the part of the contract a browser page
+ * needs at run time. Kept free of zod (and of any import) so the reset page can bundle it without
+ * the schemas; api.ts builds ENDPOINTS from it.
+ */
+export const ENDPOINT_PATHS = {
+  request: { method: "POST", path: "/api/password-reset/request" },
+  verify: { method: "POST", path: "/api/password-reset/verify" },
+  complete: { method: "POST", path: "/api/password-reset/complete" },
+  pageConfig: { method: "GET", path: "/api/password-reset/page-config" },
+} as const satisfies Record<string, { method: "GET" | "POST"; path: string }>;
+
+export type EndpointName = keyof typeof ENDPOINT_PATHS;
+
+/** The callable behind Hosting's rewrite (firebase.json), as the Firebase JS SDK calls it. */
+export const CALLABLE_PATHS = {
+  requestPasswordReset: "/api/callable/requestPasswordReset",
+} as const;
+
+/** Where the API serves its own OpenAPI document (contract/openapi.ts). */
+export const OPENAPI_PATH = "/api/openapi.json";

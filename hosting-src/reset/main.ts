@@ -1,0 +1,95 @@
+/**
+ * The hosted "choose a new password" page (hosting/reset.html), bundled to
+ * hosting/assets/reset.js by scripts/build-hosting.ts. Loading runs the page configuration and
+ * the token check in parallel, then shows the form or a message.
+ */
+import type { PageConfig, VerifyResult } from "../../functions/src/contract/api";
+import { ApiError, loadConfig, postJson, settle } from "./api-client";
+import { ui } from "./dom";
+import { setRevealed, updateStrength, wireForm } from "./form";
+import { takeLink } from "./link";
+import { completeReset, showEndState, showFailure } from "./outcomes";
+import { page, type ResetLink } from "./state";
+import {
+  announce,
+  commonValues,
+  createElement,
+  fill,
+  isPageStringKey,
+  text,
+  timeNode,
+} from "./text";
+import { applyBrandColors, renderBrandMark } from "./theme";
+import { showUnavailable, showView, withBusy } from "./views";
+
+const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur"]);
+
+function applyConfig(config: PageConfig): void {
+  page.config = config;
+  const root = document.documentElement;
+  root.lang = config.locale;
+  root.dir = RTL_LANGUAGES.has(config.locale.split("-")[0]) ? "rtl" : "ltr";
+  document.title = `${text("title")} · ${config.brand.productName}`;
+  applyBrandColors(config.brand);
+  renderBrandMark(ui.brand, config.brand);
+  for (const element of document.querySelectorAll<HTMLElement>("[data-text]")) {
+    const key = element.dataset.text;
+    if (isPageStringKey(key)) element.textContent = text(key);
+  }
+  const { minLength, maxLength } = config.policy;
+  fill(ui.policy, "policy", { min: minLength, max: maxLength });
+  setRevealed(false);
+  updateStrength();
+}
+
+/** The token is bound to a product (and was sent in a language): brand the page after it. */
+function needsOtherConfig(config: PageConfig, verified: VerifyResult, link: ResetLink): boolean {
+  const otherProduct = Boolean(verified.productId) && verified.productId !== config.productId;
+  const otherLocale = !link.lang && Boolean(verified.locale) && verified.locale !== config.locale;
+  return otherProduct || otherLocale;
+}
+
+async function start(link: ResetLink): Promise<void> {
+  page.link = link;
+  const verification = link.token ? settle(postJson("verify", { token: link.token })) : null;
+  const loaded = await settle(loadConfig(link.lang || navigator.language, link.product));
+  if (loaded.error) return showUnavailable();
+  const verified = verification && (await verification);
+  let config = loaded.value;
+  if (verified?.value && needsOtherConfig(config, verified.value, link)) {
+    const locale = link.lang || verified.value.locale;
+    config = (await settle(loadConfig(locale, verified.value.productId))).value ?? config;
+  }
+  applyConfig(config);
+  if (!verified) return showEndState("token_invalid");
+  if (verified.error) return showVerifyFailure(verified.error);
+  showForm(verified.value);
+}
+
+function showVerifyFailure(error: ApiError): void {
+  // A malformed token is just an invalid link to the customer.
+  const failure =
+    error.code === "invalid_argument" ? new ApiError("token_invalid", "", error.status) : error;
+  showFailure(failure, "genericError", () => withBusy(ui.retry, "loading", () => start(page.link)));
+}
+
+function showForm({ email, expiresAt }: VerifyResult): void {
+  const emailNode = createElement("bdi", "email", email);
+  fill(ui.intro, "intro", { ...commonValues(), email: emailNode });
+  const time = timeNode(expiresAt);
+  if (time) fill(ui.expiry, "expiresAt", { time });
+  else ui.expiry.replaceChildren();
+  showView("form");
+  announce(ui.intro.textContent ?? "");
+}
+
+function init(): void {
+  wireForm(() => completeReset(ui.submit));
+  ui.retry.addEventListener("click", () => page.retry?.());
+  ui.reload.addEventListener("click", () => withBusy(ui.reload, null, () => start(page.link)));
+  // A new link pasted into this tab only changes the fragment: start over with it.
+  window.addEventListener("hashchange", () => location.reload());
+  void start(takeLink());
+}
+
+init();
