@@ -56,40 +56,33 @@ export async function consumeClientQuota(
   );
 }
 
-export interface FailureQuota {
-  /** Counts the attempt that just failed against the client. */
-  recordFailure(): Promise<void>;
-}
-
 /**
- * Only failed attempts count (token checks): a client that already failed `limit.max` times in
- * the window is refused up front, whatever it sends; one that succeeds costs a single read.
- * Failures are recorded with blind writes (nothing to decide, so nothing to race for): concurrent
- * ones may overshoot the limit by the width of the burst, and the next attempt is refused.
+ * Counts one failed attempt (token checks) against the client, read only now that the attempt
+ * has failed: a customer's own link (256 bits, so never a guess) costs no counter work at all. A
+ * client that already failed `limit.max` times in the window is refused (`rate_limited`) and
+ * nothing more is written; otherwise the failure is recorded with a blind write (nothing to
+ * decide, so nothing to race for): concurrent failures may overshoot the limit by the width of
+ * the burst, and the next one is refused.
  */
-export async function checkFailureQuota(
+export async function recordFailure(
   db: Firestore,
   scope: string,
   clientKey: string,
   limit: RateLimit,
   now: Date,
-): Promise<FailureQuota> {
+): Promise<void> {
   const ref = counterRef(db, scope, clientKey);
   const nowMs = now.getTime();
   const before = hitsOf(await ref.get());
   const decision = takeFromWindow(Object.values(before), limit, nowMs);
   if (!decision.allowed) throw limited(decision.retryAfterSeconds);
-  // Dropped with the next failure: hits seen to have left the window.
+  // Dropped with this failure: hits seen to have left the window.
   const stale = Object.keys(before).filter((id) => !isRecent(before[id], limit, nowMs));
-  return {
-    async recordFailure() {
-      const dropped = Object.fromEntries(stale.map((id) => [id, FieldValue.delete()]));
-      await ref.set(
-        { scope, hits: { ...dropped, [newHitId()]: nowMs }, expiresAt: windowEnd(limit, nowMs) },
-        { merge: true },
-      );
-    },
-  };
+  const dropped = Object.fromEntries(stale.map((id) => [id, FieldValue.delete()]));
+  await ref.set(
+    { scope, hits: { ...dropped, [newHitId()]: nowMs }, expiresAt: windowEnd(limit, nowMs) },
+    { merge: true },
+  );
 }
 
 function counterRef(db: Firestore, scope: string, clientKey: string): DocumentReference {
