@@ -33,6 +33,8 @@ export interface TokenRecord {
   expiresAt: Date;
   /** The other live links of this product+email (hash -> expiry in ms), ended when this one is used. */
   siblings: Record<string, number>;
+  /** A "password changed" notice already went out for this link (after an unknown outcome). */
+  changeNoticeQueued: boolean;
 }
 
 /** How long a completion may hold a token before another attempt may take it over. */
@@ -192,6 +194,7 @@ function toRecord(tokenHash: string, data: FirebaseFirestore.DocumentData): Toke
     createdAt: (data.createdAt as Timestamp).toDate(),
     expiresAt: (data.expiresAt as Timestamp).toDate(),
     siblings: (data.siblings as Record<string, number> | undefined) ?? {},
+    changeNoticeQueued: data.changeNoticeQueued === true,
   };
 }
 
@@ -293,7 +296,8 @@ export async function settleClaim(
   db: Firestore,
   claim: Claim,
   outcome: "live" | "used" | "revoked",
-  extra: Record<string, unknown> = {},
+  /** Recorded with the outcome. */
+  extra: { changeNoticeQueued?: true } = {},
 ): Promise<void> {
   const ref = tokens(db).doc(claim.record.tokenHash);
   const endedNow = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
