@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   FieldValue,
   Timestamp,
@@ -9,11 +9,13 @@ import {
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
 import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
+import type { RecordKeys } from "../privacy/record-key";
 import { takeFromWindow } from "./window";
 
 /**
  * Per-client limits kept in Firestore so they hold across instances; the client key (an IP) is
- * stored hashed, with the client's recent hits (times by hit id).
+ * stored only as its record key (an HMAC, privacy/record-key.ts), with the client's recent hits
+ * (times by hit id).
  */
 
 type Hits = Record<string, number>;
@@ -27,12 +29,13 @@ type Hits = Record<string, number>;
  */
 export async function consumeClientQuota(
   db: Firestore,
+  keys: RecordKeys,
   scope: string,
   clientKey: string,
   limit: RateLimit,
   now: Date,
 ): Promise<void> {
-  const ref = counterRef(db, scope, clientKey);
+  const ref = counterRef(db, keys, scope, clientKey);
   const nowMs = now.getTime();
   // Every lost race is another request's admission, so once `max` of them landed the next read
   // refuses; past the shared bound (firestore.ts) the client hears "again in a second".
@@ -66,12 +69,13 @@ export async function consumeClientQuota(
  */
 export async function recordFailure(
   db: Firestore,
+  keys: RecordKeys,
   scope: string,
   clientKey: string,
   limit: RateLimit,
   now: Date,
 ): Promise<void> {
-  const ref = counterRef(db, scope, clientKey);
+  const ref = counterRef(db, keys, scope, clientKey);
   const nowMs = now.getTime();
   const before = hitsOf(await ref.get());
   const decision = takeFromWindow(Object.values(before), limit, nowMs);
@@ -85,9 +89,13 @@ export async function recordFailure(
   );
 }
 
-function counterRef(db: Firestore, scope: string, clientKey: string): DocumentReference {
-  const id = createHash("sha256").update(`${scope}\n${clientKey}`).digest("hex");
-  return db.collection(COLLECTIONS.rateLimits).doc(id);
+function counterRef(
+  db: Firestore,
+  keys: RecordKeys,
+  scope: string,
+  clientKey: string,
+): DocumentReference {
+  return db.collection(COLLECTIONS.rateLimits).doc(keys.client(scope, clientKey));
 }
 
 const isRecent = (at: number, limit: RateLimit, nowMs: number) =>

@@ -27,6 +27,7 @@ export async function withTokenAttemptLimit<T>(
     if (error instanceof ResetError && TOKEN_FAILURES.has(error.code)) {
       await recordFailure(
         services.db(),
+        services.recordKeys(),
         "token",
         clientKey,
         services.config().tokenAttemptLimit,

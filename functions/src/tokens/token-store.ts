@@ -17,7 +17,7 @@ import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
 import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "../rate-limit/window";
-import { generateToken, hashToken, subjectKey, TOKEN_PATTERN } from "./token";
+import { generateToken, hashToken, TOKEN_PATTERN } from "./token";
 
 export type TokenState = "live" | "claimed" | "used" | "superseded" | "revoked";
 export type DeliveryState = "queued" | "sent" | "retrying" | "failed";
@@ -47,6 +47,8 @@ export type IssueResult =
   | { status: "contended" };
 
 export interface IssueInput {
+  /** The email's record (privacy/record-key.ts: `subject`). */
+  subjectKey: string;
   productId: string;
   email: string;
   locale: string;
@@ -75,9 +77,7 @@ function liveLinksOf(subject: DocumentSnapshot): LiveLink[] {
 const ended = () => ({ state: "superseded", endedAt: FieldValue.serverTimestamp() });
 
 export async function issueToken(db: Firestore, input: IssueInput): Promise<IssueResult> {
-  const subjectRef = db
-    .collection(COLLECTIONS.subjects)
-    .doc(subjectKey(input.productId, input.email));
+  const subjectRef = db.collection(COLLECTIONS.subjects).doc(input.subjectKey);
   const token = generateToken();
   const tokenHash = hashToken(token);
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);

@@ -12,6 +12,7 @@ import { hashToken } from "../../../functions/src/tokens/token";
 import {
   captureHandlerLogs,
   deliverInProcess,
+  demoRecordKeys,
   inProcessServices,
   stackConfig,
 } from "../../support/in-process";
@@ -187,7 +188,7 @@ describe("50 instances racing (in-process, one Firestore client each)", () => {
     const now = new Date();
     const outcomes = await Promise.all(
       clients.map((client) =>
-        consumeClientQuota(client, "race", "198.51.100.7", limit, now).then(
+        consumeClientQuota(client, demoRecordKeys(), "race", "198.51.100.7", limit, now).then(
           () => "admitted",
           (error: unknown) =>
             error instanceof ResetError ? error.code : `crash: ${String(error)}`,

@@ -10,6 +10,7 @@ import {
   verifyToken,
 } from "../../../functions/src/tokens/token-store";
 import { expectResetError } from "../../support/failure";
+import { demoRecordKeys } from "../../support/in-process";
 import { db, resetAll } from "../../support/stack";
 
 const T0 = new Date("2031-05-06T07:00:00.000Z");
@@ -17,6 +18,7 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
 async function issue(email: string, requestId: string, now = T0): Promise<string> {
   const issued = await issueToken(db(), {
+    subjectKey: demoRecordKeys().subject("12345", email, "particle"),
     productId: "12345",
     email,
     locale: "en",
@@ -131,6 +133,7 @@ describe("several live links per email", () => {
   it("keeps no more live links than the per-email limit: when the lifetime outlasts the window, the oldest ends", async () => {
     const issueAt = async (requestNo: number, at: Date) => {
       const issued = await issueToken(db(), {
+        subjectKey: demoRecordKeys().subject("12345", "erin@example.com", "particle"),
         productId: "12345",
         email: "erin@example.com",
         locale: "en",
