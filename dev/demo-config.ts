@@ -68,6 +68,8 @@ export function projectIdFor(ports: StackPorts): string {
 export const DEMO_SECRETS: Record<SecretName, string> = {
   PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
   SENDGRID_API_KEY: "SG.demo-sendgrid-api-key",
+  // Demo only: a deployment sets its own (`openssl rand -base64 32`), see README.
+  RECORD_KEY_SECRET: "demo-record-key-secret-not-for-production",
 };
 
 export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {

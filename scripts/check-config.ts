@@ -1,13 +1,14 @@
 /**
  * `npm run check-config`: checks a configuration against the real services before a deploy.
  * Settings come from the environment and an optional env file (the `functions/.env.<project>`
- * that `firebase deploy` writes); the two secrets from the environment. Nothing is changed:
+ * that `firebase deploy` writes); the three secrets from the environment. Nothing is changed:
  * Particle's update permission is probed on an address that can't exist, SendGrid's key with a
  * sandbox-mode send (validated, never delivered), and the sender against SendGrid's lists of
  * verified senders and authenticated domains. Each line is ✔ ok, ⚠ warn (could not be checked,
  * or fine but worth knowing) or ✘ fail; only failures make the command fail. IAM: check-iam.ts.
  */
 import { randomBytes } from "node:crypto";
+import { recordKeys } from "../functions/src/privacy/record-key";
 import { readFileSync } from "node:fs";
 import {
   ConfigError,
@@ -317,6 +318,7 @@ export async function checkConfig(
     config = parseConfig(settings);
     secret("PARTICLE_ACCESS_TOKEN");
     secret("SENDGRID_API_KEY");
+    recordKeys(secret("RECORD_KEY_SECRET")); // set, and long enough
   } catch (error) {
     if (error instanceof ConfigError)
       return [{ check: "settings", status: "fail", detail: error.message }];

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { FieldValue, getFirestore, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../functions/src/firestore";
-import { allowlistId } from "../functions/src/eligibility/decide-eligibility";
+import { allowlistKey } from "../functions/src/privacy/record-key";
 import { emailField, productIdField } from "../functions/src/contract/fields";
 
 export interface ImportResult {
@@ -37,7 +37,7 @@ export async function importAllowlist(
   for (let start = 0; start < all.length; start += BATCH_SIZE) {
     const batch = db.batch();
     for (const email of all.slice(start, start + BATCH_SIZE)) {
-      const ref = db.collection(COLLECTIONS.allowlist).doc(allowlistId(product, email));
+      const ref = db.collection(COLLECTIONS.allowlist).doc(allowlistKey(product, email));
       if (mode === "add") {
         batch.set(ref, { productId: product, email, addedAt: FieldValue.serverTimestamp() });
       } else {

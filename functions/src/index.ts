@@ -6,7 +6,12 @@
 import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onCall, onRequest } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
-import { enforceAppCheck, particleAccessToken, sendgridApiKey } from "./config/params";
+import {
+  enforceAppCheck,
+  particleAccessToken,
+  recordKeySecret,
+  sendgridApiKey,
+} from "./config/params";
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./tasks/task";
@@ -33,7 +38,7 @@ const MAIL_RETRY = {
 
 // Guarded: the SDK answers some hostile bodies with a 500 and logs them (see callable-guard).
 export const requestPasswordReset = guardCallable(
-  onCall({ enforceAppCheck, timeoutSeconds: 30 }, async (request) => {
+  onCall({ enforceAppCheck, secrets: [recordKeySecret], timeoutSeconds: 30 }, async (request) => {
     const { handleRequestPasswordReset } = await import("./http/callable");
     return handleRequestPasswordReset(request);
   }),
@@ -41,7 +46,7 @@ export const requestPasswordReset = guardCallable(
 
 export const api = onRequest(
   // Completion calls Particle (8 s per attempt, with retries) before it answers.
-  { secrets: [particleAccessToken], invoker: "public", timeoutSeconds: 60 },
+  { secrets: [particleAccessToken, recordKeySecret], invoker: "public", timeoutSeconds: 60 },
   async (req, res) => {
     const [{ createApiHandler }, { services }] = await Promise.all([
       import("./http/api"),
@@ -82,14 +87,14 @@ function mailQueue(
 
 export const deliverResetMail = mailQueue(
   "deliverResetMail",
-  [particleAccessToken, sendgridApiKey],
+  [particleAccessToken, sendgridApiKey, recordKeySecret],
   async () => (await import("./handlers/deliver-reset-mail")).deliverResetMail,
 );
 
 /** The background full sync of the customer mirror, one chunk of pages per task. */
 export const syncCustomerMirror = onTaskDispatched(
   {
-    secrets: [particleAccessToken],
+    secrets: [particleAccessToken, recordKeySecret],
     retryConfig: MAIL_RETRY,
     // One chunk at a time per deployment: together with the pacing inside, that keeps the sync
     // within its share of Particle's rate budget.

@@ -11,6 +11,7 @@ import {
   type ParticleClient,
   type ParticleClientOptions,
 } from "./particle/particle-client";
+import { recordKeys, type RecordKeys } from "./privacy/record-key";
 import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   particle(): ParticleClient;
   mailer(): Promise<Mailer>;
   tasks(): TaskQueue;
+  /** Keys of the per-email, per-client and mirror records (reads RECORD_KEY_SECRET). */
+  recordKeys(): RecordKeys;
   now(): Date;
 }
 
@@ -67,6 +70,7 @@ export function createServices(
       });
     }),
     tasks: parts.tasks ?? once(createTaskQueue),
+    recordKeys: once(() => recordKeys(secret("RECORD_KEY_SECRET"))),
     now: parts.now ?? (() => new Date()),
   };
 }

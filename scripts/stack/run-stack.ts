@@ -7,7 +7,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { projectIdFor, resolveSettings, stackPorts, type StackPorts } from "../../dev/demo-config";
+import {
+  DEMO_SECRETS,
+  projectIdFor,
+  resolveSettings,
+  stackPorts,
+  type StackPorts,
+} from "../../dev/demo-config";
 import { REGION } from "../../functions/src/config/region";
 import { startParticleApi } from "../../dev/particle-api";
 import { startSendgridApi } from "../../dev/sendgrid-api";
@@ -19,7 +25,7 @@ import {
 } from "./firestore-emulator";
 
 const ROOT = join(__dirname, "..", "..");
-const SECRET_NAMES = ["PARTICLE_ACCESS_TOKEN", "SENDGRID_API_KEY"];
+const SECRET_NAMES = Object.keys(DEMO_SECRETS);
 
 interface RunningParts {
   stop(): Promise<void>;

@@ -103,6 +103,14 @@ describe("check-config", () => {
         detail: "Invalid configuration: SENDGRID_API_KEY is not set",
       },
     ]);
+    expect(await checkConfig(settings({ RECORD_KEY_SECRET: "short" }))).toEqual([
+      {
+        check: "settings",
+        status: "fail",
+        detail:
+          "Invalid configuration: RECORD_KEY_SECRET must be at least 32 characters (openssl rand -base64 32)",
+      },
+    ]);
   });
 
   it("reports an invalid token, a missing scope and a wrong product", async () => {

@@ -15,6 +15,7 @@ import {
 import type { QueueName, ResetMailTask } from "../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
 import { createServices, type Services } from "../../functions/src/services";
+import { recordKeys, type RecordKeys } from "../../functions/src/privacy/record-key";
 import type { TaskQueue } from "../../functions/src/tasks/task-queue";
 import {
   db,
@@ -66,6 +67,9 @@ export function recordingTasks(): TaskQueue & { tasks: RecordedTask[] } {
     },
   };
 }
+
+/** The record keys of the demo stack (its RECORD_KEY_SECRET). */
+export const demoRecordKeys = (): RecordKeys => recordKeys(DEMO_SECRETS.RECORD_KEY_SECRET);
 
 /** The demo secrets (which the stack's local servers accept), with overrides. */
 export function stackSecrets(overrides: Record<string, string> = {}): SecretSource {

@@ -254,7 +254,7 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
       const started = (event: LogEvent) => count((e) => e.message === event);
       const resetsOpen = started("reset.requested") - count(endsResetTask);
       const noticesOpen =
-        started("reset.completed") - count((e) => CHANGED_TASK_ENDS.has(e.message));
+        started("changed.mail_queued") - count((e) => CHANGED_TASK_ENDS.has(e.message));
       return resetsOpen <= 0 && noticesOpen <= 0 ? true : undefined;
     },
     "queued deliveries to finish",

@@ -6,7 +6,7 @@
  * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
 import { z } from "zod";
-import { particleAccessToken, params, sendgridApiKey } from "./params";
+import { particleAccessToken, params, recordKeySecret, sendgridApiKey } from "./params";
 
 export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
 export type Eligibility = (typeof ELIGIBILITY_MODES)[number];
@@ -237,7 +237,7 @@ export function requireSecret(value: string | null | undefined, name: string): s
   return value;
 }
 
-export type SecretName = "PARTICLE_ACCESS_TOKEN" | "SENDGRID_API_KEY";
+export type SecretName = "PARTICLE_ACCESS_TOKEN" | "SENDGRID_API_KEY" | "RECORD_KEY_SECRET";
 
 /** A secret's value, read when called; throws ConfigError when it is not set. */
 export type SecretSource = (name: SecretName) => string;
@@ -245,6 +245,7 @@ export type SecretSource = (name: SecretName) => string;
 const SECRET_PARAMS = {
   PARTICLE_ACCESS_TOKEN: particleAccessToken,
   SENDGRID_API_KEY: sendgridApiKey,
+  RECORD_KEY_SECRET: recordKeySecret,
 } satisfies Record<SecretName, { value(): string }>;
 
 /** Deployed: the secret param, which only a function that declares it may read (index.ts). */

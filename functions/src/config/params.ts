@@ -19,6 +19,8 @@ export const MIRROR_DEFAULTS = {
 
 export const particleAccessToken = defineSecret("PARTICLE_ACCESS_TOKEN");
 export const sendgridApiKey = defineSecret("SENDGRID_API_KEY");
+/** Keys the per-email, per-client and customer-mirror records (privacy/record-key.ts). */
+export const recordKeySecret = defineSecret("RECORD_KEY_SECRET");
 
 export const params = {
   PARTICLE_PRODUCT_ID: defineString("PARTICLE_PRODUCT_ID", {

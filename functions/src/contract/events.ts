@@ -35,6 +35,8 @@ export const LOG_EVENTS = {
   },
   "reset.completed": { severity: "INFO" },
   "reset.customer_not_found": { severity: "WARNING" },
+  // The notice's task was queued (`reason`: completed, or outcome_unknown at Particle).
+  "changed.mail_queued": { severity: "INFO" },
   "changed.mail_sent": { severity: "INFO", ends: "deliverPasswordChangedMail" },
   "changed.mail_retrying": { severity: "WARNING" },
   "changed.mail_failed": {

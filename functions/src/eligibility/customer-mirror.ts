@@ -7,12 +7,14 @@
  *   customerMirrors/{productId}/buckets/{0..1023}  members: keys of the customers in that bucket
  *   customerMirrors/{productId}/staging/{run}-{n}  one chunk of a full sync, until it is assembled
  *
- * Members are keyed like the per-email records (a hash of product and email, never the email),
- * cut to 128 bits: plenty to tell customers apart, and 100,000 of them fit in ~3.6 MB.
+ * Members are keyed by an HMAC of product and email under RECORD_KEY_SECRET (never the email),
+ * cut to 128 bits: plenty to tell customers apart, and 100,000 of them fit in ~3.6 MB. The state
+ * notes the key's version: under another key (after a rotation) the members can't be found, so
+ * the mirror then reads as never synced, and the next delivery resyncs it.
  */
 import { Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../firestore";
-import { subjectKey } from "../tokens/token";
+import type { RecordKeys } from "../privacy/record-key";
 
 export const BUCKETS = 1024;
 /** Firestore's batch limit is 500 writes; bucket documents of a large product are ~100 kB. */
@@ -34,6 +36,9 @@ export interface MirrorState {
   truncated: boolean;
 }
 
+/** The state fields that describe the members, valid only under the key they were written with. */
+const UNDER_ANOTHER_KEY = { syncedAt: null, customers: 0, truncated: false } as const;
+
 export const EMPTY_STATE: MirrorState = {
   syncedAt: null,
   syncRun: null,
@@ -45,8 +50,8 @@ export const EMPTY_STATE: MirrorState = {
   truncated: false,
 };
 
-export function memberKey(productId: string, email: string): string {
-  return subjectKey(productId, email.toLowerCase()).slice(0, 32);
+export function memberKey(keys: RecordKeys, productId: string, email: string): string {
+  return keys.member(productId, email);
 }
 
 export function bucketOf(key: string): number {
@@ -65,9 +70,26 @@ const stagingRef = (db: Firestore, productId: string, runId: string, chunk: numb
 const toDate = (value: unknown): Date | null =>
   value instanceof Timestamp ? value.toDate() : null;
 
-export function readState(snapshot: DocumentSnapshot): MirrorState {
+/**
+ * The state as `keys` see it: members written under another key (a rotated secret) don't count,
+ * so the mirror reads as never synced (the refresh and the full sync then rewrite it).
+ * `keyVersion` is written together with `syncedAt`, by whatever makes the mirror whole.
+ */
+export function readState(snapshot: DocumentSnapshot, keys: RecordKeys): MirrorState {
   const data = snapshot.data();
   if (!data) return EMPTY_STATE;
+  const state = readFields(data);
+  const run = data.syncRun as Record<string, unknown> | null | undefined;
+  // A run that started under another key would assemble a mirror of mixed keys: not ours.
+  const runUnderOtherKey = run?.keyVersion !== undefined && run.keyVersion !== keys.version;
+  return {
+    ...state,
+    ...(data.keyVersion === keys.version ? {} : UNDER_ANOTHER_KEY),
+    ...(runUnderOtherKey ? { syncRun: null } : {}),
+  };
+}
+
+function readFields(data: FirebaseFirestore.DocumentData): MirrorState {
   const run = data.syncRun as Record<string, unknown> | null | undefined;
   return {
     syncedAt: toDate(data.syncedAt),
@@ -86,15 +108,21 @@ export function readState(snapshot: DocumentSnapshot): MirrorState {
 
 export async function getState(
   db: Firestore,
+  keys: RecordKeys,
   productId: string,
 ): Promise<{ state: MirrorState; snapshot: DocumentSnapshot }> {
   const snapshot = await stateRef(db, productId).get();
-  return { state: readState(snapshot), snapshot };
+  return { state: readState(snapshot, keys), snapshot };
 }
 
 /** One read: is the email's key in its bucket? */
-export async function hasMember(db: Firestore, productId: string, email: string): Promise<boolean> {
-  const key = memberKey(productId, email);
+export async function hasMember(
+  db: Firestore,
+  keys: RecordKeys,
+  productId: string,
+  email: string,
+): Promise<boolean> {
+  const key = memberKey(keys, productId, email);
   const bucket = await bucketRef(db, productId, bucketOf(key)).get();
   const members = bucket.get("members") as string[] | undefined;
   return members?.includes(key) ?? false;

@@ -2,7 +2,7 @@ import type { ProductConfig } from "../config/config";
 import { checkParticleCustomer, type Decision } from "./particle-eligibility";
 import { COLLECTIONS } from "../firestore";
 import type { Services } from "../services";
-import { subjectKey } from "../tokens/token";
+import { allowlistKey } from "../privacy/record-key";
 
 /** Who may get a reset mail, per the product's policy. Unknown emails get none. */
 export async function decideEligibility(
@@ -20,12 +20,9 @@ export async function decideEligibility(
       const entry = await services
         .db()
         .collection(COLLECTIONS.allowlist)
-        .doc(allowlistId(product.productId, email))
+        .doc(allowlistKey(product.productId, email))
         .get();
       return { kind: entry.exists ? "eligible" : "not_eligible" };
     }
   }
 }
-
-/** Allowlist documents are keyed like the per-email records: by hash, one per product+email. */
-export const allowlistId = subjectKey;

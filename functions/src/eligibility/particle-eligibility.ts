@@ -55,19 +55,20 @@ export async function checkParticleCustomer(
   requestedAt: Date,
 ): Promise<Decision> {
   const db = services.db();
+  const keys = services.recordKeys();
   const { productId } = product;
-  if (await hasMember(db, productId, email)) return { kind: "eligible" };
+  if (await hasMember(db, keys, productId, email)) return { kind: "eligible" };
 
   const deadline = Date.now() + INLINE_WAIT_MS;
   for (;;) {
-    const { state, snapshot } = await getState(db, productId);
+    const { state, snapshot } = await getState(db, keys, productId);
     const now = services.now();
     if (state.backoffUntil && state.backoffUntil > now) {
       return defer(state.backoffUntil.getTime() - now.getTime(), "particle_backoff");
     }
     await startFullSyncIfDue(services, product, snapshot, state);
     if (state.refreshedAt && state.refreshedAt >= requestedAt) {
-      if (await hasMember(db, productId, email)) return { kind: "eligible" };
+      if (await hasMember(db, keys, productId, email)) return { kind: "eligible" };
       // Not in a list read after the request: final, unless the mirror was never complete.
       if (state.syncedAt || state.truncated) return { kind: "not_eligible" };
       return defer(30_000, "first_sync");
@@ -142,16 +143,23 @@ export async function refreshFromParticle(
         ...(await particle.listCustomerEmails(productId, first.totalPages, PER_PAGE)).emails,
       );
     }
-    const keys = emails.map((email) => memberKey(productId, email));
+    const recordKeys = services.recordKeys();
+    const keys = emails.map((email) => memberKey(recordKeys, productId, email));
     const whole = first.totalPages <= REFRESH_PAGES;
     if (whole) await replaceMembers(db, productId, keys);
     else await addMembers(db, productId, keys);
+    const complete = {
+      syncedAt: startedAt,
+      customers: keys.length,
+      truncated: false,
+      keyVersion: recordKeys.version,
+    };
     await ref.set(
       {
         refreshedAt: startedAt,
         refreshLeaseUntil: null,
         totalPages: first.totalPages,
-        ...(whole ? { syncedAt: startedAt, customers: keys.length, truncated: false } : {}),
+        ...(whole ? complete : {}),
       },
       { merge: true },
     );
@@ -191,7 +199,14 @@ async function startFullSyncIfDue(
   const at = services.now();
   try {
     await stateRef(services.db(), product.productId).update(
-      { syncRun: { id: runId, startedAt: at, heartbeatAt: at } },
+      {
+        syncRun: {
+          id: runId,
+          startedAt: at,
+          heartbeatAt: at,
+          keyVersion: services.recordKeys().version,
+        },
+      },
       unchangedSince(snapshot),
     );
   } catch (error) {

@@ -2,6 +2,9 @@
  * The page (or the app) sets the new password through Particle. The token is claimed first, with a
  * conditional write (at most one completion even under concurrent submits), and only marked used
  * after Particle said yes; any upstream failure releases the claim so the same link works again.
+ * The "password changed" notice goes out once per link, as soon as a change may have happened:
+ * on success, or on an upstream failure whose outcome is unknown (a timeout or a 5xx after the
+ * request was sent), so a change made with a stolen link never goes unnoticed.
  */
 import { log } from "../log";
 import { findProduct } from "../config/config";
@@ -51,7 +54,21 @@ export async function completeReset(
   }
   await settleClaim(db, claim, "used");
   log.info("reset.completed", context);
+  // An earlier attempt with this link whose outcome was unknown has already sent it.
+  if (!record.changeNoticeQueued) await queueChangedNotice(services, claim, "completed");
+  return { ok: true };
+}
 
+/**
+ * Queues the "password changed" notice; true when it was queued. A lost notice must not turn the
+ * customer's answer into an error, so a failure is logged (an alert) and swallowed.
+ */
+async function queueChangedNotice(
+  services: Services,
+  { record }: Claim,
+  reason: "completed" | "outcome_unknown",
+): Promise<boolean> {
+  const context = { productId: record.productId, requestId: record.requestId };
   const task: PasswordChangedTask = {
     productId: record.productId,
     email: record.email,
@@ -61,10 +78,11 @@ export async function completeReset(
   try {
     await services.tasks().enqueue("deliverPasswordChangedMail", task);
   } catch {
-    // The password is already changed; a lost notice must not turn success into an error.
     log.error("mail.changed_enqueue_failed", context);
+    return false;
   }
-  return { ok: true };
+  log.info("changed.mail_queued", { ...context, reason });
+  return true;
 }
 
 async function handleParticleFailure(
@@ -85,8 +103,20 @@ async function handleParticleFailure(
     log.warn("reset.customer_not_found", context);
     throw new ResetError("token_invalid", "tokenInvalid", { locale });
   }
-  await settleClaim(db, claim, "live");
-  const fields = { ...context, status: error.status, code: error.upstreamCode };
+  // Particle may have set the password although we heard no yes: tell the customer now (once per
+  // link, queued before the release so that a failed write can only repeat the notice, never
+  // lose it), and keep the link usable for the retry.
+  const noticeQueued =
+    error.outcomeUnknown &&
+    !claim.record.changeNoticeQueued &&
+    (await queueChangedNotice(services, claim, "outcome_unknown"));
+  await settleClaim(db, claim, "live", noticeQueued ? { changeNoticeQueued: true } : {});
+  const fields = {
+    ...context,
+    status: error.status,
+    code: error.upstreamCode,
+    outcomeUnknown: error.outcomeUnknown,
+  };
   if (error.isConfigurationError) {
     // Includes 400 {"error":"unauthorized"} (an API user lacking customers:update): the
     // operator's problem, so the customer hears "try again later", never "bad password".

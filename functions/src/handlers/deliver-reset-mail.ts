@@ -48,6 +48,9 @@ export async function deliverResetMail(
 
   const db = services.db();
   const issued = await issueToken(db, {
+    subjectKey: services
+      .recordKeys()
+      .subject(product.productId, task.email, product.policy.eligibility),
     productId: product.productId,
     email: task.email,
     locale: task.locale,

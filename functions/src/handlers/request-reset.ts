@@ -32,6 +32,7 @@ export async function requestReset(
 
   await consumeClientQuota(
     services.db(),
+    services.recordKeys(),
     "request",
     clientKey,
     config.clientRateLimit,

@@ -41,7 +41,10 @@ export async function syncCustomerMirror(
   const context = { productId, runId, chunk: task.chunk, attempt };
   const product = findProduct(services.config(), productId);
   const db = services.db();
-  const { state } = await getState(db, productId);
+  const recordKeys = services.recordKeys();
+  const keyVersion = recordKeys.version;
+  // A run started under another key (a rotated secret) reads as no run: superseded.
+  const { state } = await getState(db, recordKeys, productId);
   if (!product || state.syncRun?.id !== runId) {
     log.warn("eligibility.sync_superseded", context);
     return;
@@ -59,7 +62,7 @@ export async function syncCustomerMirror(
     for (; page < task.page + CHUNK_PAGES && Date.now() < chunkEnds; page++) {
       const started = Date.now();
       const result = await services.particle().listCustomerEmails(productId, page, PER_PAGE);
-      keys.push(...result.emails.map((email) => memberKey(productId, email)));
+      keys.push(...result.emails.map((email) => memberKey(recordKeys, productId, email)));
       totalPages = result.totalPages;
       if (page >= Math.min(totalPages, maxPages)) {
         last = true;
@@ -74,7 +77,10 @@ export async function syncCustomerMirror(
       // The chunk starts again after the backoff; the run stays ours meanwhile.
       const heartbeatAt = backoff.backoffUntil;
       await stateRef(db, productId).set(
-        { ...backoff, syncRun: { id: runId, startedAt: state.syncRun.startedAt, heartbeatAt } },
+        {
+          ...backoff,
+          syncRun: { id: runId, startedAt: state.syncRun.startedAt, heartbeatAt, keyVersion },
+        },
         { merge: true },
       );
       const delaySeconds = Math.ceil((heartbeatAt.getTime() - Date.now()) / 1000);
@@ -93,7 +99,7 @@ export async function syncCustomerMirror(
   await writeStagingChunk(db, productId, runId, task.chunk, keys);
   if (!last) {
     await stateRef(db, productId).set(
-      { totalPages, syncRun: { ...state.syncRun, heartbeatAt: services.now() } },
+      { totalPages, syncRun: { ...state.syncRun, heartbeatAt: services.now(), keyVersion } },
       { merge: true },
     );
     await services.tasks().enqueue("syncCustomerMirror", { ...task, page, chunk: task.chunk + 1 });
@@ -108,7 +114,14 @@ export async function syncCustomerMirror(
     log.error("eligibility.list_too_large", { productId, totalPages, maxCustomers });
   }
   await stateRef(db, productId).set(
-    { syncedAt: services.now(), syncRun: null, customers: members.size, totalPages, truncated },
+    {
+      syncedAt: services.now(),
+      keyVersion,
+      syncRun: null,
+      customers: members.size,
+      totalPages,
+      truncated,
+    },
     { merge: true },
   );
   log.info("eligibility.synced", {

@@ -16,11 +16,20 @@ export interface ParticleErrorDetails {
   upstreamCode?: string | null;
   /** Retry-After in milliseconds, uncapped; null when absent or unparseable. */
   retryAfterMs?: number | null;
+  /** The request may have reached Particle and taken effect (see `outcomeUnknown`). */
+  outcomeUnknown?: boolean;
 }
 
 export class ParticleError extends Error {
   readonly upstreamCode: string | null;
   readonly retryAfterMs: number | null;
+  /**
+   * This attempt, or an earlier attempt of the same call, may have been carried out by Particle
+   * although no success came back: a timeout or a dropped connection after the request was sent,
+   * or a 5xx (the server may fail after it wrote). Set by the client's retry loop for the whole
+   * call. A refused connection, a 4xx or a 429 is a clear "not done".
+   */
+  outcomeUnknown: boolean;
 
   constructor(
     /** HTTP status, or 0 when no answer came (timeout, connection refused). */
@@ -32,6 +41,7 @@ export class ParticleError extends Error {
     this.name = "ParticleError";
     this.upstreamCode = details.upstreamCode ?? null;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.outcomeUnknown = details.outcomeUnknown ?? status >= 500;
   }
 
   get retryable(): boolean {
@@ -77,6 +87,16 @@ export interface ParticleClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
 }
+
+/** Connection failures before anything was sent (Node's error codes): Particle saw nothing. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 3000 };
 
@@ -146,8 +166,13 @@ export function createParticleClient(options: ParticleClientOptions): ParticleCl
         timeoutMs,
       );
     } catch (error) {
-      const reason = (error as Error).name === "TimeoutError" ? "timeout" : "network error";
-      throw new ParticleError(0, reason);
+      const timedOut = (error as Error).name === "TimeoutError";
+      const notSent = NOT_SENT_CODES.has(
+        String((error as { cause?: { code?: unknown } }).cause?.code),
+      );
+      throw new ParticleError(0, timedOut ? "timeout" : "network error", {
+        outcomeUnknown: timedOut || !notSent,
+      });
     }
     const parsed: unknown = await response.json().catch(() => null);
     if (!response.ok) {
@@ -176,11 +201,15 @@ export function createParticleClient(options: ParticleClientOptions): ParticleCl
   }
 
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    let unclear = false;
     for (let attemptNo = 1; ; attemptNo++) {
       try {
         return await attempt(method, path, body);
       } catch (error) {
         const failure = error as ParticleError;
+        // A later clear refusal doesn't undo what an earlier attempt may have done.
+        unclear ||= failure.outcomeUnknown;
+        failure.outcomeUnknown = unclear;
         const delay = nextDelay(failure, attemptNo);
         if (delay === null) throw failure;
         await sleep(delay);

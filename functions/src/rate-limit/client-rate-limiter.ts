@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   FieldValue,
   Timestamp,
@@ -9,11 +9,13 @@ import {
 import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
 import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
+import type { RecordKeys } from "../privacy/record-key";
 import { takeFromWindow } from "./window";
 
 /**
  * Per-client limits kept in Firestore so they hold across instances; the client key (an IP) is
- * stored hashed, with the client's recent hits (times by hit id).
+ * stored only as its record key (an HMAC, privacy/record-key.ts), with the client's recent hits
+ * (times by hit id).
  */
 
 type Hits = Record<string, number>;
@@ -27,12 +29,13 @@ type Hits = Record<string, number>;
  */
 export async function consumeClientQuota(
   db: Firestore,
+  keys: RecordKeys,
   scope: string,
   clientKey: string,
   limit: RateLimit,
   now: Date,
 ): Promise<void> {
-  const ref = counterRef(db, scope, clientKey);
+  const ref = counterRef(db, keys, scope, clientKey);
   const nowMs = now.getTime();
   // Every lost race is another request's admission, so once `max` of them landed the next read
   // refuses; past the shared bound (firestore.ts) the client hears "again in a second".
@@ -56,45 +59,43 @@ export async function consumeClientQuota(
   );
 }
 
-export interface FailureQuota {
-  /** Counts the attempt that just failed against the client. */
-  recordFailure(): Promise<void>;
-}
-
 /**
- * Only failed attempts count (token checks): a client that already failed `limit.max` times in
- * the window is refused up front, whatever it sends; one that succeeds costs a single read.
- * Failures are recorded with blind writes (nothing to decide, so nothing to race for): concurrent
- * ones may overshoot the limit by the width of the burst, and the next attempt is refused.
+ * Counts one failed attempt (token checks) against the client, read only now that the attempt
+ * has failed: a customer's own link (256 bits, so never a guess) costs no counter work at all. A
+ * client that already failed `limit.max` times in the window is refused (`rate_limited`) and
+ * nothing more is written; otherwise the failure is recorded with a blind write (nothing to
+ * decide, so nothing to race for): concurrent failures may overshoot the limit by the width of
+ * the burst, and the next one is refused.
  */
-export async function checkFailureQuota(
+export async function recordFailure(
   db: Firestore,
+  keys: RecordKeys,
   scope: string,
   clientKey: string,
   limit: RateLimit,
   now: Date,
-): Promise<FailureQuota> {
-  const ref = counterRef(db, scope, clientKey);
+): Promise<void> {
+  const ref = counterRef(db, keys, scope, clientKey);
   const nowMs = now.getTime();
   const before = hitsOf(await ref.get());
   const decision = takeFromWindow(Object.values(before), limit, nowMs);
   if (!decision.allowed) throw limited(decision.retryAfterSeconds);
-  // Dropped with the next failure: hits seen to have left the window.
+  // Dropped with this failure: hits seen to have left the window.
   const stale = Object.keys(before).filter((id) => !isRecent(before[id], limit, nowMs));
-  return {
-    async recordFailure() {
-      const dropped = Object.fromEntries(stale.map((id) => [id, FieldValue.delete()]));
-      await ref.set(
-        { scope, hits: { ...dropped, [newHitId()]: nowMs }, expiresAt: windowEnd(limit, nowMs) },
-        { merge: true },
-      );
-    },
-  };
+  const dropped = Object.fromEntries(stale.map((id) => [id, FieldValue.delete()]));
+  await ref.set(
+    { scope, hits: { ...dropped, [newHitId()]: nowMs }, expiresAt: windowEnd(limit, nowMs) },
+    { merge: true },
+  );
 }
 
-function counterRef(db: Firestore, scope: string, clientKey: string): DocumentReference {
-  const id = createHash("sha256").update(`${scope}\n${clientKey}`).digest("hex");
-  return db.collection(COLLECTIONS.rateLimits).doc(id);
+function counterRef(
+  db: Firestore,
+  keys: RecordKeys,
+  scope: string,
+  clientKey: string,
+): DocumentReference {
+  return db.collection(COLLECTIONS.rateLimits).doc(keys.client(scope, clientKey));
 }
 
 const isRecent = (at: number, limit: RateLimit, nowMs: number) =>

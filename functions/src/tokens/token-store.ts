@@ -1,7 +1,10 @@
 /**
- * Reset tokens in Firestore, keyed by the token's SHA-256 hash. One live token per product+email:
- * issuing a new one supersedes the previous, and the per-email send limit is enforced in the same
- * conditional batch, so concurrent requests can neither exceed it nor leave two live links.
+ * Reset tokens in Firestore, keyed by the token's SHA-256 hash. Up to the per-email limit's number
+ * of live links per product+email: a new request never ends a link the customer already holds
+ * (so nobody who merely knows the address can stop a customer from resetting), and the successful
+ * use of one link ends all of them. The per-email send limit and the list of live links are kept
+ * in the email's record and changed in one conditional batch, so concurrent requests can neither
+ * exceed the limit nor lose a link.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -14,7 +17,7 @@ import type { RateLimit } from "../config/config";
 import { ResetError } from "../errors";
 import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "../rate-limit/window";
-import { generateToken, hashToken, subjectKey, TOKEN_PATTERN } from "./token";
+import { generateToken, hashToken, TOKEN_PATTERN } from "./token";
 
 export type TokenState = "live" | "claimed" | "used" | "superseded" | "revoked";
 export type DeliveryState = "queued" | "sent" | "retrying" | "failed";
@@ -28,6 +31,10 @@ export interface TokenRecord {
   state: TokenState;
   createdAt: Date;
   expiresAt: Date;
+  /** The other live links of this product+email (hash -> expiry in ms), ended when this one is used. */
+  siblings: Record<string, number>;
+  /** A "password changed" notice already went out for this link (after an unknown outcome). */
+  changeNoticeQueued: boolean;
 }
 
 /** How long a completion may hold a token before another attempt may take it over. */
@@ -40,6 +47,8 @@ export type IssueResult =
   | { status: "contended" };
 
 export interface IssueInput {
+  /** The email's record (privacy/record-key.ts: `subject`). */
+  subjectKey: string;
   productId: string;
   email: string;
   locale: string;
@@ -51,23 +60,39 @@ export interface IssueInput {
 
 const tokens = (db: Firestore) => db.collection(COLLECTIONS.tokens);
 
+/** The email record's list of live links: token hash and expiry (ms), oldest first. */
+interface LiveLink {
+  h: string;
+  exp: number;
+}
+
+function liveLinksOf(subject: DocumentSnapshot): LiveLink[] {
+  const live = subject.get("live") as LiveLink[] | undefined;
+  if (Array.isArray(live)) return live;
+  // Records written before several links were kept name the one live link only.
+  const current = subject.get("currentTokenHash") as string | undefined;
+  return current ? [{ h: current, exp: Number.MAX_SAFE_INTEGER }] : [];
+}
+
+const ended = () => ({ state: "superseded", endedAt: FieldValue.serverTimestamp() });
+
 export async function issueToken(db: Firestore, input: IssueInput): Promise<IssueResult> {
-  const subjectRef = db
-    .collection(COLLECTIONS.subjects)
-    .doc(subjectKey(input.productId, input.email));
+  const subjectRef = db.collection(COLLECTIONS.subjects).doc(input.subjectKey);
   const token = generateToken();
   const tokenHash = hashToken(token);
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
   const nowMs = input.now.getTime();
+  const maxLive = input.emailRateLimit.max;
 
-  // Lost races are other deliveries' issues (or writes to the superseded token's delivery
-  // record): after the bound, the queue retries this delivery later.
+  // Lost races are other deliveries' issues (or writes to a live token, such as its delivery
+  // record or a claim): after the bound, the queue retries this delivery later.
   return retryOnConflict<IssueResult>(
     async () => {
       const subject = await subjectRef.get();
       const sends = (subject.get("sends") as number[] | undefined) ?? [];
       const previousHash = subject.get("currentTokenHash") as string | undefined;
-      // A retried delivery of the same request re-issues its link without counting again.
+      // A retried delivery of the same request re-issues its link without counting again, and
+      // replaces the link of its own earlier attempt (which may never have been mailed).
       const isRetry = subject.get("lastRequestId") === input.requestId;
       let nextSends = sends;
       if (!isRetry) {
@@ -75,16 +100,43 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
         if (!decision.allowed) return { status: "rate_limited" };
         nextSends = decision.next;
       }
-      const previous = previousHash ? await tokens(db).doc(previousHash).get() : null;
+      // The links listed as live, read to drop those that ended since (used, or ended by a use).
+      // At most the limit's number of reads, and none for an email without a live link.
+      const listed = liveLinksOf(subject).filter((link) => link.exp > nowMs);
+      const snapshots = listed.length
+        ? await db.getAll(...listed.map((link) => tokens(db).doc(link.h)))
+        : [];
+      const usable = snapshots.filter(
+        (doc) =>
+          doc.exists &&
+          ["live", "claimed"].includes(doc.get("state")) &&
+          (doc.get("expiresAt") as Timestamp).toMillis() > nowMs,
+      );
 
-      // One atomic batch, conditioned on the email's record (and the superseded token) being as
-      // read: the per-email limit and "one live link" hold however many deliveries race.
+      // One atomic batch, conditioned on the email's record and on every link it touches being
+      // as read: the per-email limit and the list of live links hold however many deliveries race.
       const batch = db.batch();
-      if (previous?.exists && ["live", "claimed"].includes(previous.get("state"))) {
+      const kept: DocumentSnapshot[] = [];
+      for (const doc of usable) {
+        if (isRetry && doc.id === previousHash) batch.update(doc.ref, ended(), unchangedSince(doc));
+        else kept.push(doc);
+      }
+      // Never more live links than the limit allows: only when the token lifetime outlasts the
+      // limit's window can this end one, the oldest (SECURITY.md, "what an attacker can still do").
+      kept.sort((a, b) => a.get("expiresAt").toMillis() - b.get("expiresAt").toMillis());
+      while (kept.length >= maxLive) {
+        const oldest = kept.shift()!;
+        batch.update(oldest.ref, ended(), unchangedSince(oldest));
+      }
+      const siblings: Record<string, number> = {};
+      for (const doc of kept) {
+        const exp = (doc.get("expiresAt") as Timestamp).toMillis();
+        siblings[doc.id] = exp;
+        // Each live link learns of the new one, so that using either ends the other.
         batch.update(
-          previous.ref,
-          { state: "superseded", endedAt: FieldValue.serverTimestamp() },
-          unchangedSince(previous),
+          doc.ref,
+          { [`siblings.${tokenHash}`]: expiresAt.getTime() },
+          unchangedSince(doc),
         );
       }
       batch.create(tokens(db).doc(tokenHash), {
@@ -95,12 +147,18 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
         state: "live",
         createdAt: Timestamp.fromDate(input.now),
         expiresAt: Timestamp.fromDate(expiresAt),
+        siblings,
         delivery: { state: "queued", attempts: 0 },
       });
       const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
+      const live: LiveLink[] = [
+        ...Object.entries(siblings).map(([h, exp]) => ({ h, exp })),
+        { h: tokenHash, exp: expiresAt.getTime() },
+      ];
       const record = {
         productId: input.productId,
         currentTokenHash: tokenHash,
+        live,
         lastRequestId: input.requestId,
         sends: nextSends,
         // Kept until both the window and the newest token have run out, then TTL removes it.
@@ -135,6 +193,8 @@ function toRecord(tokenHash: string, data: FirebaseFirestore.DocumentData): Toke
     state: data.state,
     createdAt: (data.createdAt as Timestamp).toDate(),
     expiresAt: (data.expiresAt as Timestamp).toDate(),
+    siblings: (data.siblings as Record<string, number> | undefined) ?? {},
+    changeNoticeQueued: data.changeNoticeQueued === true,
   };
 }
 
@@ -189,6 +249,8 @@ export interface Claim {
   claimId: string;
   /** The token's update time as the claim left it. */
   claimedAt: Timestamp;
+  /** The clock's time of the claim. */
+  at: Date;
 }
 
 /**
@@ -213,7 +275,7 @@ export async function claimToken(db: Firestore, token: string, now: Date): Promi
         },
         unchangedSince(read.snapshot),
       );
-      return { record: read.record, claimId, claimedAt: writeTime };
+      return { record: read.record, claimId, claimedAt: writeTime, at: now };
     },
     () => {
       throw inUse(locale);
@@ -223,31 +285,49 @@ export async function claimToken(db: Firestore, token: string, now: Date): Promi
 
 /**
  * Ends a claim: back to live (upstream failed, retry allowed) or to a final state. One write while
- * the token is as the claim left it. If something else was written since (the delivery record),
- * read and write again, but only while the claim is still ours: after the lease ran out another
- * attempt may have taken the token over, and a newer link may have superseded it.
+ * the token is as the claim left it. If something else was written since (the delivery record,
+ * a new sibling), read and write again, but only while the claim is still ours: after the lease
+ * ran out another attempt may have taken the token over, and a sibling's use may have ended it.
+ * `used` ends every sibling still live in the same batch: one link used, none left. The siblings
+ * are written blind (a conflict there could only come from a concurrent use of a sibling, which
+ * ends this link anyway); those whose expiry has passed are left to the TTL policy.
  */
 export async function settleClaim(
   db: Firestore,
   claim: Claim,
   outcome: "live" | "used" | "revoked",
+  /** Recorded with the outcome. */
+  extra: { changeNoticeQueued?: true } = {},
 ): Promise<void> {
   const ref = tokens(db).doc(claim.record.tokenHash);
-  const ended = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
+  const endedNow = outcome === "live" ? {} : { endedAt: FieldValue.serverTimestamp() };
   const settled = {
     state: outcome,
     claimId: FieldValue.delete(),
     claimExpiresAt: FieldValue.delete(),
-    ...ended,
+    ...endedNow,
+    ...extra,
   };
   // Past the bound the conflict is thrown: the claim's lease then frees the link in minutes.
   await retryOnConflict(async (attempt) => {
     let since = claim.claimedAt;
+    let siblings = claim.record.siblings;
     if (attempt > 1) {
       const current = await ref.get();
       if (current.get("claimId") !== claim.claimId || current.get("state") !== "claimed") return;
       since = current.updateTime!;
+      siblings = (current.get("siblings") as Record<string, number> | undefined) ?? {};
     }
-    await ref.update(settled, { lastUpdateTime: since });
+    const others =
+      outcome === "used"
+        ? Object.entries(siblings).filter(([, exp]) => exp > claim.at.getTime())
+        : [];
+    if (others.length === 0) {
+      await ref.update(settled, { lastUpdateTime: since });
+      return;
+    }
+    const batch = db.batch().update(ref, settled, { lastUpdateTime: since });
+    for (const [hash] of others) batch.update(tokens(db).doc(hash), ended());
+    await batch.commit();
   });
 }

@@ -11,8 +11,3 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
-
-/** Stable, non-reversible key for per-email records and logs (never the email itself). */
-export function subjectKey(productId: string, email: string): string {
-  return createHash("sha256").update(`${productId}\n${email}`, "utf8").digest("hex");
-}

@@ -5,12 +5,14 @@
  * sync chunk and every deferral can be run and inspected.
  */
 import { getState, hasMember } from "../../../functions/src/eligibility/customer-mirror";
+import { recordKeys } from "../../../functions/src/privacy/record-key";
 import type { ResetMailTask } from "../../../functions/src/contract/tasks";
 import { deliverResetMail } from "../../../functions/src/handlers/deliver-reset-mail";
 import { syncCustomerMirror } from "../../../functions/src/handlers/sync-customer-mirror";
 import type { Services } from "../../../functions/src/services";
 import {
   captureHandlerLogs,
+  demoRecordKeys,
   inProcessServices,
   recordingTasks,
   stackConfig,
@@ -45,6 +47,7 @@ function harness(
   productId: string,
   overrides: Record<string, string> = {},
   accessToken = FLEET_TOKEN,
+  recordKeySecret?: string,
 ) {
   // Real time plus what the test skipped: waits inside the handlers still pass.
   let skipped = 0;
@@ -55,7 +58,10 @@ function harness(
     ELIGIBILITY: "particle",
     ...overrides,
   });
-  const secrets = stackSecrets({ PARTICLE_ACCESS_TOKEN: accessToken });
+  const secrets = stackSecrets({
+    PARTICLE_ACCESS_TOKEN: accessToken,
+    ...(recordKeySecret ? { RECORD_KEY_SECRET: recordKeySecret } : {}),
+  });
   const services: Services = inProcessServices({
     config,
     secrets,
@@ -119,7 +125,7 @@ describe("a product with 100,000 customers", () => {
     expect(events("reset.deferred")[0]).toMatchObject({ reason: "first_sync", seconds: 30 });
 
     expect(await h.runSync()).toBe(10); // 1,000 pages in chunks of 100
-    const state = (await getState(db(), FLEET.p100k)).state;
+    const state = (await getState(db(), demoRecordKeys(), FLEET.p100k)).state;
     expect(state).toMatchObject({ customers: 100_000, totalPages: 1000, truncated: false });
     expect(state.syncedAt).not.toBeNull();
     const pages = (await listCalls()).slice(2).map((c) => c.page);
@@ -164,7 +170,7 @@ describe("steady state", () => {
     await h.deliver(h.task(fleetEmail("fleet-1k", 500)));
     await h.runSync();
     const gone = fleetEmail("fleet-1k", 500);
-    expect(await hasMember(db(), FLEET.p1k, gone)).toBe(true);
+    expect(await hasMember(db(), demoRecordKeys(), FLEET.p1k, gone)).toBe(true);
     const removed = await fetch(`${particleUrl}/v1/products/${FLEET.p1k}/customers/${gone}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${FLEET_TOKEN}` },
@@ -174,8 +180,10 @@ describe("steady state", () => {
     h.advance(49 * 3600_000);
     await h.deliver(h.task("stranger@example.com"));
     expect(await h.runSync()).toBe(1);
-    expect(await hasMember(db(), FLEET.p1k, gone)).toBe(false);
-    expect(await hasMember(db(), FLEET.p1k, fleetEmail("fleet-1k", 501))).toBe(true);
+    expect(await hasMember(db(), demoRecordKeys(), FLEET.p1k, gone)).toBe(false);
+    expect(await hasMember(db(), demoRecordKeys(), FLEET.p1k, fleetEmail("fleet-1k", 501))).toBe(
+      true,
+    );
     expect(events("eligibility.synced").at(-1)).toMatchObject({
       customers: 999,
       bucketsWritten: 1,
@@ -201,6 +209,35 @@ describe("new customers", () => {
     expect(await mails("newcomer@example.com")).toHaveLength(1);
     expect(await listCalls()).toHaveLength(2);
   }, 60_000);
+});
+
+describe("a rotated RECORD_KEY_SECRET", () => {
+  it("makes the mirror read as never synced: a customer no refresh can see starts a resync and gets the mail", async () => {
+    const before = harness(FLEET.p1k);
+    await before.deliver(before.task(fleetEmail("fleet-1k", 500)));
+    await before.runSync();
+    const email = fleetEmail("fleet-1k", 600); // a middle page: the refresh reads only the ends
+    expect(await hasMember(db(), demoRecordKeys(), FLEET.p1k, email)).toBe(true);
+
+    const rotated = "a-rotated-record-key-secret-for-the-tests";
+    const after = harness(FLEET.p1k, {}, FLEET_TOKEN, rotated);
+    const request = after.task(email);
+    await after.deliver(request);
+    expect(events("reset.not_eligible")).toEqual([]);
+    expect(events("reset.deferred").at(-1)).toMatchObject({ reason: "first_sync" });
+    const deferred = takeTask(after.tasks, "deliverResetMail") as ResetMailTask;
+    expect(deferred).toMatchObject({ requestId: request.requestId });
+    expect(await after.runSync()).toBe(1);
+    after.advance(31_000);
+    await after.deliver(deferred);
+    expect(await mails(email)).toHaveLength(1);
+
+    const keys = recordKeys(rotated);
+    expect(await hasMember(db(), keys, FLEET.p1k, email)).toBe(true);
+    expect(await hasMember(db(), demoRecordKeys(), FLEET.p1k, email)).toBe(false);
+    const raw = (await db().collection("customerMirrors").doc(FLEET.p1k).get()).data();
+    expect(raw).toMatchObject({ keyVersion: keys.version, customers: 1000 });
+  }, 120_000);
 });
 
 describe("the refresh interval", () => {
@@ -245,7 +282,7 @@ describe("bounds", () => {
         maxCustomers: 1000,
       }),
     ]);
-    const { state } = await getState(db(), FLEET.p10k);
+    const { state } = await getState(db(), demoRecordKeys(), FLEET.p10k);
     expect(state).toMatchObject({ truncated: true, totalPages: 100 });
     // Pages 1-10 for the sync, plus the refreshes' first and last pages: never page 11-99.
     const pages = new Set((await listCalls()).map((c) => c.page));

@@ -15,6 +15,7 @@ import {
   inProcessServices,
   stackConfig,
   deliverInProcess,
+  recordingTasks,
   stackSecrets,
 } from "../../support/in-process";
 import { expectResetError } from "../../support/failure";
@@ -22,6 +23,8 @@ import type { LogEntry } from "../../support/stack";
 import {
   api,
   db,
+  drainQueues,
+  eventually,
   injectFault,
   requestTokenByMail,
   logMark,
@@ -36,6 +39,7 @@ import {
   waitForLog,
   waitForMail,
   type Fault,
+  type ReceivedMail,
 } from "../../support/stack";
 import { getMessages } from "../../../functions/src/i18n/messages";
 
@@ -77,34 +81,78 @@ function resetTask(email: string): ResetMailTask {
   };
 }
 
+const isChangedNotice = (mail: ReceivedMail) => /password was changed/.test(mail.subject);
+
 describe("Particle failing while the customer sets the password", () => {
-  it.each<[string, Fault]>([
-    ["503 on every attempt", { method: "PUT", status: 503, times: 3 }],
+  // `unclear`: the request may have reached Particle and changed the password (a 5xx, a
+  // connection dropped after sending), so the "password changed" notice goes out at once.
+  it.each<[string, Fault, boolean]>([
+    ["503 on every attempt", { method: "PUT", status: 503, times: 3 }, true],
     [
       "429 with Retry-After on every attempt",
       { method: "PUT", status: 429, retryAfter: 1, times: 3 },
+      false,
     ],
-    ["dropped connections on every attempt", { method: "PUT", drop: true, times: 3 }],
-    ["401 (the deployment's token is bad)", { method: "PUT", status: 401, times: 1 }],
+    ["dropped connections on every attempt", { method: "PUT", drop: true, times: 3 }, true],
+    ["401 (the deployment's token is bad)", { method: "PUT", status: 401, times: 1 }, false],
   ])(
     "Particle %s: a clear 503 answer, the link stays live, and the retry changes the password once",
-    async (_, fault) => {
+    async (_, fault, unclear) => {
       const token = await requestTokenByMail("carol@example.com");
       await injectFault("particle", fault);
+      const mark = logMark();
       const failed = await api("complete", { token, password: PASSWORD });
       expect(failed.status).toBe(503);
       expect(failed.body).toEqual(UNAVAILABLE);
       expect((await tokenDoc(token).get()).get("state")).toBe("live");
       expect((await api("verify", { token })).status).toBe(200);
       expect(await particleLogin("carol@example.com", "tr0ub4dor&3")).toBe(200);
+      await drainQueues(mark);
+      const beforeRetry = await mails("carol@example.com");
+      expect(beforeRetry.filter(isChangedNotice)).toHaveLength(unclear ? 1 : 0);
 
+      const retryMark = logMark();
       const retried = await api("complete", { token, password: PASSWORD });
       expect(retried.status).toBe(200);
       expect((await puts()).filter((r) => r.status === 200)).toHaveLength(1);
       expect(await particleLogin("carol@example.com", PASSWORD)).toBe(200);
       expect((await tokenDoc(token).get()).get("state")).toBe("used");
+      await waitForLog(retryMark, "reset.completed");
+      await drainQueues(retryMark);
+      // One notice per link, whichever attempt sent it.
+      expect((await mails("carol@example.com")).filter(isChangedNotice)).toHaveLength(1);
     },
   );
+
+  it("Particle applying the change but answering too late (8 s timeout, 3 attempts): the notice goes out at once, the retry works, no second notice", async () => {
+    const token = await requestTokenByMail("carol@example.com");
+    // The stand-in carries out each PUT after the delay, long after the function gave up on it.
+    await injectFault("particle", { method: "PUT", delayMs: 9000, times: 3 });
+    const mark = logMark();
+    const failed = await api("complete", { token, password: PASSWORD });
+    expect(failed.status).toBe(503);
+    expect(failed.body).toEqual(UNAVAILABLE);
+    const [queued] = await waitForLog(mark, "changed.mail_queued");
+    expect(queued).toMatchObject({ reason: "outcome_unknown" });
+    const notice = (await waitForMail("carol@example.com", 2)).filter(isChangedNotice);
+    expect(notice).toHaveLength(1);
+    expect(notice[0].text).not.toMatch(/#token=/);
+    // What the customer was warned about did happen: Particle took the password.
+    await eventually(
+      async () => ((await particleLogin("carol@example.com", PASSWORD)) === 200 ? true : undefined),
+      "the late PUT to land",
+      15_000,
+    );
+
+    expect((await tokenDoc(token).get()).get("state")).toBe("live");
+    const retryMark = logMark();
+    const retried = await api("complete", { token, password: `${PASSWORD}-again` });
+    expect(retried.status).toBe(200);
+    expect(await particleLogin("carol@example.com", `${PASSWORD}-again`)).toBe(200);
+    await waitForLog(retryMark, "reset.completed");
+    await drainQueues(retryMark);
+    expect((await mails("carol@example.com")).filter(isChangedNotice)).toHaveLength(1);
+  }, 120_000);
 });
 
 describe("SendGrid failing while the reset mail is sent", () => {
@@ -172,11 +220,14 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
     const config = stackConfig();
     const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
     await injectFault("particle", { method: "PUT", delayMs: 1500, drop: true, times: 3 });
-    const slow = inProcessServices({ config, particleTimeoutMs: 250 });
+    const tasks = recordingTasks();
+    const slow = inProcessServices({ config, particleTimeoutMs: 250, tasks });
     await expectUnavailable(completeReset(slow, { token, password: PASSWORD }, "c1"));
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
+    expect(tasks.tasks.map((t) => t.queue)).toEqual(["deliverPasswordChangedMail"]);
 
     await completeReset(slow, { token, password: PASSWORD }, "c1");
+    expect(tasks.tasks).toHaveLength(1);
     expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
     expect((await tokenDoc(token).get()).get("state")).toBe("used");
   });
@@ -185,16 +236,20 @@ describe("timeouts and refused connections (in-process, short timeouts)", () => 
     const config = stackConfig();
     const token = await deliverInProcess(inProcessServices({ config }), "bob@example.com", "12345");
     const unreachable = stackConfig({ PARTICLE_API_URL: `http://127.0.0.1:${await closedPort()}` });
+    const tasks = recordingTasks();
     await expectUnavailable(
       completeReset(
-        inProcessServices({ config: unreachable }),
+        inProcessServices({ config: unreachable, tasks }),
         { token, password: PASSWORD },
         "c1",
       ),
     );
     expect((await tokenDoc(token).get()).get("state")).toBe("live");
-    await completeReset(inProcessServices({ config }), { token, password: PASSWORD }, "c1");
+    // Nothing reached Particle: no notice yet; the one for the real change follows the retry.
+    expect(tasks.tasks).toEqual([]);
+    await completeReset(inProcessServices({ config, tasks }), { token, password: PASSWORD }, "c1");
     expect(await particleLogin("bob@example.com", PASSWORD)).toBe(200);
+    expect(tasks.tasks.map((t) => t.queue)).toEqual(["deliverPasswordChangedMail"]);
   });
 
   it("SendGrid timing out: the task asks for a retry, and the retry delivers exactly one working mail", async () => {

@@ -26,6 +26,8 @@ describe("firestore.indexes.json", () => {
   it.each([
     [COLLECTIONS.rateLimits, "hits"],
     [COLLECTIONS.subjects, "sends"],
+    [COLLECTIONS.subjects, "live"],
+    [COLLECTIONS.tokens, "siblings"],
     ["buckets", "members"],
     ["staging", "members"],
   ])("%s.%s is not indexed", (group, field) => {

@@ -93,4 +93,16 @@ describe("secrets are read only where they are used", () => {
     await load().services.createServices().mailer();
     expect(secretWarnings()).toEqual([]);
   });
+
+  it("the record keys read RECORD_KEY_SECRET, and only it, when first made", () => {
+    const built = load().services.createServices();
+    expect(secretWarnings()).toEqual([]);
+    expect(() => built.recordKeys()).toThrow("Invalid configuration: RECORD_KEY_SECRET is not set");
+    expect(secretWarnings()).toEqual(["RECORD_KEY_SECRET"]);
+
+    process.env.RECORD_KEY_SECRET = DEMO_SECRETS.RECORD_KEY_SECRET;
+    printed = [];
+    expect(load().services.createServices().recordKeys().version).toMatch(/^[0-9a-f]{16}$/);
+    expect(secretWarnings()).toEqual([]);
+  });
 });

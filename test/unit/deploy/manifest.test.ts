@@ -23,14 +23,15 @@ interface Row {
 const REGION = "us-central1";
 const PARTICLE = "PARTICLE_ACCESS_TOKEN";
 const SENDGRID = "SENDGRID_API_KEY";
+const RECORD_KEY = "RECORD_KEY_SECRET";
 
 // prettier-ignore
 const EXPECTED: Row[] = [
-  { id: "requestPasswordReset",       invoker: "public (callable)",    secrets: [],                   memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
-  { id: "api",                        invoker: "public",               secrets: [PARTICLE],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
-  { id: "deliverResetMail",           invoker: "private (task queue)", secrets: [PARTICLE, SENDGRID], memoryMb: 256, maxInstances: 20, timeoutSeconds: 120 },
-  { id: "syncCustomerMirror",         invoker: "private (task queue)", secrets: [PARTICLE],           memoryMb: 512, maxInstances: 20, timeoutSeconds: 300 },
-  { id: "deliverPasswordChangedMail", invoker: "private (task queue)", secrets: [SENDGRID],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+  { id: "requestPasswordReset",       invoker: "public (callable)",    secrets: [RECORD_KEY],                     memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "api",                        invoker: "public",               secrets: [PARTICLE, RECORD_KEY],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+  { id: "deliverResetMail",           invoker: "private (task queue)", secrets: [PARTICLE, SENDGRID, RECORD_KEY], memoryMb: 256, maxInstances: 20, timeoutSeconds: 120 },
+  { id: "syncCustomerMirror",         invoker: "private (task queue)", secrets: [PARTICLE, RECORD_KEY],           memoryMb: 512, maxInstances: 20, timeoutSeconds: 300 },
+  { id: "deliverPasswordChangedMail", invoker: "private (task queue)", secrets: [SENDGRID],                       memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
 ];
 
 let build: Build;

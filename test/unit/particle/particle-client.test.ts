@@ -1,4 +1,5 @@
 /** The Particle client against the local stand-in: error mapping, and when it retries. */
+import { createServer, type AddressInfo } from "node:net";
 import { controlClient, type ControlClient, type Fault } from "../../../dev/control-client";
 import type { RunningServer } from "../../../dev/stand-in";
 import { startParticleApi } from "../../../dev/particle-api";
@@ -113,6 +114,69 @@ describe("429", () => {
     await fault({ method: "PUT", status: 503, times: 2 });
     await setPassword();
     expect(await requestCount()).toBe(3);
+  });
+});
+
+describe("an outcome that may have taken effect at Particle (outcomeUnknown)", () => {
+  const slowClient = () =>
+    createParticleClient({
+      apiUrl: api.url,
+      accessToken: "demo-particle-access-token",
+      timeoutMs: 200,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+    });
+
+  it.each<[string, Fault]>([
+    ["a 5xx on every attempt", { method: "PUT", status: 503 }],
+    ["a dropped connection on every attempt", { method: "PUT", drop: true }],
+  ])("is flagged after %s", async (_, spec) => {
+    await fault(spec);
+    expect((await failure(setPassword())).outcomeUnknown).toBe(true);
+  });
+
+  it("is flagged after a timeout, when the request was sent (and here really applied)", async () => {
+    await fault({ method: "PUT", delayMs: 400 });
+    const error = await failure(
+      slowClient().setCustomerPassword("12345", "alice@example.com", "a-long-new-password"),
+    );
+    expect(error).toMatchObject({ status: 0, upstreamError: "timeout", outcomeUnknown: true });
+  });
+
+  it("stays flagged when a later attempt of the same call is refused clearly", async () => {
+    await fault({ method: "PUT", status: 502, times: 1 });
+    await fault({ method: "PUT", status: 429 });
+    const error = await failure(setPassword());
+    expect(error).toMatchObject({ status: 429, outcomeUnknown: true });
+  });
+
+  it.each<[string, Fault]>([
+    ["a 429", { method: "PUT", status: 429 }],
+    ["a 400", { method: "PUT", status: 400, body: { error: "invalid password" } }],
+    ["a 401", { method: "PUT", status: 401 }],
+  ])("is not flagged after %s, a clear refusal", async (_, spec) => {
+    await fault(spec);
+    expect((await failure(setPassword())).outcomeUnknown).toBe(false);
+  });
+
+  it("is not flagged when the connection is refused: nothing was sent", async () => {
+    // A port that was free a moment ago: connecting to it is refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const closed = createParticleClient({
+      apiUrl: `http://127.0.0.1:${port}`,
+      accessToken: "demo-particle-access-token",
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+    });
+    const error = await failure(
+      closed.setCustomerPassword("12345", "alice@example.com", "a-long-new-password"),
+    );
+    expect(error).toMatchObject({
+      status: 0,
+      upstreamError: "network error",
+      outcomeUnknown: false,
+    });
   });
 });
 
