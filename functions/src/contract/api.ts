@@ -158,9 +158,27 @@ export type PageConfig = Omit<z.infer<typeof pageConfigResult>, "strings"> & {
   strings: PageStrings;
 };
 
-/** Firebase callables (data in, result out, errors as HttpsError with `details.code`). */
+/**
+ * Firebase callables for the apps (data in, result out, errors as HttpsError with `details.code`).
+ * Each is the twin of a JSON endpoint: its body is the callable's data, its result the
+ * callable's, the same handler runs behind both, and it answers the same machine codes.
+ */
 export const CALLABLES = {
-  requestPasswordReset: { data: requestBody, result: requestAccepted },
+  requestPasswordReset: "request",
+  verifyPasswordReset: "verify",
+  completePasswordReset: "complete",
+} as const satisfies Record<string, EndpointName>;
+
+export type CallableName = keyof typeof CALLABLES;
+export type CallableResult<C extends CallableName> = EndpointResult<(typeof CALLABLES)[C]>;
+
+/**
+ * The association files that let the apps open reset links (Universal Links, Android App Links),
+ * served by Hosting through a rewrite to the `appLinks` function (firebase.json).
+ */
+export const APP_LINK_FILES = {
+  apple: "/.well-known/apple-app-site-association",
+  android: "/.well-known/assetlinks.json",
 } as const;
 
 export type CallableName = keyof typeof CALLABLES;

@@ -27,6 +27,9 @@ const SENDGRID = "SENDGRID_API_KEY";
 // prettier-ignore
 const EXPECTED: Row[] = [
   { id: "requestPasswordReset",       invoker: "public (callable)",    secrets: [],                   memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "verifyPasswordReset",        invoker: "public (callable)",    secrets: [],                   memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "completePasswordReset",      invoker: "public (callable)",    secrets: [PARTICLE],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+  { id: "appLinks",                   invoker: "public",               secrets: [],                   memoryMb: 256, maxInstances: 20, timeoutSeconds: 10 },
   { id: "api",                        invoker: "public",               secrets: [PARTICLE],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
   { id: "deliverResetMail",           invoker: "private (task queue)", secrets: [PARTICLE, SENDGRID], memoryMb: 256, maxInstances: 20, timeoutSeconds: 120 },
   { id: "syncCustomerMirror",         invoker: "private (task queue)", secrets: [PARTICLE],           memoryMb: 512, maxInstances: 20, timeoutSeconds: 300 },
