@@ -33,8 +33,9 @@ export function createWellKnownHandler(config: () => AppConfig) {
       const document = file?.(config()) ?? null;
       if (document === null) throw new ResetError("not_found", "notFound");
       // A few minutes in caches: a changed app list shows soon, and the CDNs fetch rarely.
-      res.set({ "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
-      // A Buffer, so Express keeps the type as set, without a charset parameter.
+      res.set("Cache-Control", "public, max-age=300");
+      // Node's own setter and a Buffer: Express would append "; charset=utf-8" to the type.
+      res.setHeader("Content-Type", "application/json");
       res.status(200).send(Buffer.from(JSON.stringify(document)));
     } catch (error) {
       const known = toResetError(error, "appLinks");
