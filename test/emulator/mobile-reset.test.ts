@@ -4,6 +4,7 @@
  * records it), the link handed to the app, verify, complete, and the local Particle server
  * accepting the new password.
  */
+import { deleteApp, getApp } from "firebase/app";
 import { CustomProvider } from "firebase/app-check";
 import { connectFunctionsEmulator } from "firebase/functions";
 import {
@@ -46,6 +47,8 @@ beforeAll(() => {
   reset = passwordReset(functions);
 });
 
+// App Check's token refresh would keep jest alive.
+afterAll(() => deleteApp(getApp()));
 beforeEach(resetAll);
 
 /** Asks the app's customer for a password: these answers, in turn, and what they were told. */
