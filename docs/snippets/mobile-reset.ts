@@ -14,7 +14,8 @@ export function startFirebase(
   appCheckProvider: AppCheckOptions["provider"],
 ): Functions {
   const app = initializeApp(options);
-  initializeAppCheck(app, { provider: appCheckProvider, isTokenAutoRefreshEnabled: true });
+  // Each call gets a token from the provider when it needs one (no background refresh).
+  initializeAppCheck(app, { provider: appCheckProvider });
   return getFunctions(app, REGION);
 }
 

@@ -5,7 +5,6 @@
  * accepting the new password.
  */
 import { deleteApp, getApp } from "firebase/app";
-import { CustomProvider } from "firebase/app-check";
 import { connectFunctionsEmulator } from "firebase/functions";
 import {
   finishReset,
@@ -26,7 +25,7 @@ import {
   tokenFrom,
   waitForMail,
 } from "../support/stack";
-import { unsignedAppCheckToken } from "../support/app-check";
+import { unsignedAppCheckProvider } from "../support/app-check";
 
 const API = getMessages("en").api;
 const NEW_PASSWORD = "lamp-glow-at-midnight-42";
@@ -35,13 +34,10 @@ const APP_ID = "1:0:web:0";
 let reset: ReturnType<typeof passwordReset>;
 
 beforeAll(() => {
-  const provider = new CustomProvider({
-    getToken: async () => ({
-      token: unsignedAppCheckToken(APP_ID),
-      expireTimeMillis: Date.now() + 3_600_000,
-    }),
-  });
-  const functions = startFirebase({ projectId, apiKey: "demo-api-key", appId: APP_ID }, provider);
+  const functions = startFirebase(
+    { projectId, apiKey: "demo-api-key", appId: APP_ID },
+    unsignedAppCheckProvider(APP_ID),
+  );
   const { hostname, port } = new URL(functionsUrl);
   connectFunctionsEmulator(functions, hostname, Number(port));
   reset = passwordReset(functions);
