@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "./errors";
 import type { Messages } from "../i18n/messages";
-import { ENDPOINT_PATHS, type EndpointName } from "./paths";
+import { ENDPOINT_PATHS, type CALLABLE_PATHS, type EndpointName } from "./paths";
 import {
   emailField,
   localeField,
@@ -167,21 +167,9 @@ export const CALLABLES = {
   requestPasswordReset: "request",
   verifyPasswordReset: "verify",
   completePasswordReset: "complete",
-} as const satisfies Record<string, EndpointName>;
+} as const satisfies Record<keyof typeof CALLABLE_PATHS, BodyEndpoint>;
 
 export type CallableName = keyof typeof CALLABLES;
+/** A callable's data as an app sends it, and its result: its endpoint's body and result. */
+export type CallableData<C extends CallableName> = EndpointBody<(typeof CALLABLES)[C]>;
 export type CallableResult<C extends CallableName> = EndpointResult<(typeof CALLABLES)[C]>;
-
-/**
- * The association files that let the apps open reset links (Universal Links, Android App Links),
- * served by Hosting through a rewrite to the `appLinks` function (firebase.json).
- */
-export const APP_LINK_FILES = {
-  apple: "/.well-known/apple-app-site-association",
-  android: "/.well-known/assetlinks.json",
-} as const;
-
-export type CallableName = keyof typeof CALLABLES;
-/** A callable's data as an app sends it, and its result. */
-export type CallableData<C extends CallableName> = z.input<(typeof CALLABLES)[C]["data"]>;
-export type CallableResult<C extends CallableName> = z.infer<(typeof CALLABLES)[C]["result"]>;

@@ -8,7 +8,7 @@
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
 import type { AppConfig } from "../config/config";
-import { APP_LINK_FILES } from "../contract/api";
+import { APP_LINK_FILES } from "../contract/paths";
 import { ResetError } from "../errors";
 import { appleAppSiteAssociation, assetLinks } from "../handlers/association-files";
 import { errorBody, httpStatus, requestLanguages, toResetError } from "./error-response";

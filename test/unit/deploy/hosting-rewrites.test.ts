@@ -7,7 +7,8 @@
  */
 import firebaseJson from "../../../firebase.json";
 import { REGION } from "../../../functions/src/config/region";
-import { APP_LINK_FILES, CALLABLES } from "../../../functions/src/contract/api";
+import { CALLABLES } from "../../../functions/src/contract/api";
+import { APP_LINK_FILES, CALLABLE_PATHS } from "../../../functions/src/contract/paths";
 
 const hosting = firebaseJson.hosting as {
   appAssociation?: string;
@@ -16,8 +17,12 @@ const hosting = firebaseJson.hosting as {
 const target = (source: string) => hosting.rewrites.find((r) => r.source === source)?.function;
 
 describe("Hosting rewrites", () => {
-  it.each(Object.keys(CALLABLES))("/api/callable/%s reaches its callable", (name) => {
-    expect(target(`/api/callable/${name}`)).toEqual({ functionId: name, region: REGION });
+  it("gives every callable a same-origin path", () => {
+    expect(Object.keys(CALLABLE_PATHS).sort()).toEqual(Object.keys(CALLABLES).sort());
+  });
+
+  it.each(Object.entries(CALLABLE_PATHS))("%s: %s reaches it", (name, path) => {
+    expect(target(path)).toEqual({ functionId: name, region: REGION });
   });
 
   it.each(Object.values(APP_LINK_FILES))("%s reaches appLinks", (path) => {

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { parseConfig, type AppConfig } from "../../../functions/src/config/config";
-import { APP_LINK_FILES } from "../../../functions/src/contract/api";
+import { APP_LINK_FILES } from "../../../functions/src/contract/paths";
 import { createWellKnownHandler } from "../../../functions/src/http/well-known";
 import { getMessages } from "../../../functions/src/i18n/messages";
 import { demoSettings, stackPorts } from "../../../dev/demo-config";
