@@ -72,6 +72,10 @@ export const DEMO_SECRETS: Record<SecretName, string> = {
   RECORD_KEY_SECRET: "demo-record-key-secret-not-for-production",
 };
 
+/** The demo Android app's made-up signing-certificate fingerprint. */
+export const DEMO_ANDROID_FINGERPRINT =
+  "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
+
 export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {
   return {
     ...DEMO_SECRETS,
@@ -103,6 +107,12 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig | Secret
     PARTICLE_SYNC_CALLS_PER_MINUTE: "2000",
     PASSWORD_MIN_LENGTH: "8",
     PASSWORD_MAX_LENGTH: "128",
+    // A demo app (no such app exists), so the stack serves the association files: Hosting at
+    // /.well-known/apple-app-site-association and /.well-known/assetlinks.json.
+    APPLE_TEAM_ID: "ABCDE12345",
+    APPLE_BUNDLE_IDS: "com.example.acmelamp",
+    ANDROID_PACKAGE_NAMES: "com.example.acmelamp",
+    ANDROID_SHA256_FINGERPRINTS: DEMO_ANDROID_FINGERPRINT,
   };
 }
 

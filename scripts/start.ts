@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     Demo "forgot password" screen  ${urls.hosting}/
     Local inbox (SendGrid)         ${urls.sendgrid}/
     Reset page                     ${urls.hosting}/reset   (opened from the mail)
+    App links (demo app)           ${urls.hosting}/.well-known/apple-app-site-association
+                                   ${urls.hosting}/.well-known/assetlinks.json
     Local Particle API             ${urls.particle}
     Functions emulator             ${urls.functions}
     Firestore emulator             ${urls.firestore}

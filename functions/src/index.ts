@@ -16,6 +16,7 @@ import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./tasks/task";
 import type { QueueName } from "./contract/tasks";
+import type { CallableName } from "./contract/api";
 import { QUEUES } from "./tasks/queues";
 
 // Every function's region, memory, instances, timeout and secrets are explicit (and checked
@@ -36,13 +37,47 @@ const MAIL_RETRY = {
   maxDoublings: 8,
 };
 
-// Guarded: the SDK answers some hostile bodies with a 500 and logs them (see callable-guard).
-export const requestPasswordReset = guardCallable(
-  onCall({ enforceAppCheck, secrets: [recordKeySecret], timeoutSeconds: 30 }, async (request) => {
-    const { handleRequestPasswordReset } = await import("./http/callable");
-    return handleRequestPasswordReset(request);
-  }),
-);
+/**
+ * A callable for the apps, twin of a JSON endpoint (contract/api.ts CALLABLES), all with the
+ * same App Check setting. Guarded: the SDK answers some hostile bodies with a 500 and logs them
+ * (see callable-guard).
+ */
+function resetCallable(
+  name: CallableName,
+  options: { timeoutSeconds: number; secrets: Array<typeof particleAccessToken> },
+) {
+  return guardCallable(
+    onCall({ enforceAppCheck, ...options }, async (request) => {
+      const { handleCallable } = await import("./http/callable");
+      return handleCallable(name, request);
+    }),
+  );
+}
+
+export const requestPasswordReset = resetCallable("requestPasswordReset", {
+  secrets: [recordKeySecret],
+  timeoutSeconds: 30,
+});
+
+export const verifyPasswordReset = resetCallable("verifyPasswordReset", {
+  secrets: [recordKeySecret],
+  timeoutSeconds: 30,
+});
+
+// Like `api`: completion calls Particle (8 s per attempt, with retries) before it answers.
+export const completePasswordReset = resetCallable("completePasswordReset", {
+  secrets: [particleAccessToken, recordKeySecret],
+  timeoutSeconds: 60,
+});
+
+/** The Universal Links / App Links association files, behind Hosting rewrites (firebase.json). */
+export const appLinks = onRequest({ invoker: "public", timeoutSeconds: 10 }, async (req, res) => {
+  const [{ createWellKnownHandler }, { getConfig }] = await Promise.all([
+    import("./http/well-known"),
+    import("./config/config"),
+  ]);
+  createWellKnownHandler(getConfig)(req, res);
+});
 
 export const api = onRequest(
   // Completion calls Particle (8 s per attempt, with retries) before it answers.

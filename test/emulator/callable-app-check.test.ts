@@ -10,8 +10,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
-import { CustomProvider, initializeAppCheck } from "firebase/app-check";
+import { deleteApp, getApp, initializeApp, type FirebaseApp } from "firebase/app";
+import { initializeAppCheck } from "firebase/app-check";
 import {
   connectFunctionsEmulator,
   FunctionsError,
@@ -25,18 +25,21 @@ import {
   hostingUrl,
   particleUrl,
   projectId,
+  particleLogin,
   resetAll,
+  resetLinkFrom,
   sendgridUrl,
   waitForMail,
 } from "../support/stack";
 import { failureOf } from "../support/failure";
-
-/** An unsigned App Check token for the demo app, as the debug mode accepts it. */
-function appCheckToken(appId: string): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  return `${part({ alg: "none", typ: "JWT" })}.${part({ sub: appId, iat: now, exp: now + 3600 })}.`;
-}
+import { CALLABLES, type CallableName } from "../../functions/src/contract/api";
+import {
+  finishReset,
+  passwordReset,
+  startFirebase,
+  type ResetLink,
+} from "../../docs/snippets/mobile-reset";
+import { unsignedAppCheckProvider } from "../support/app-check";
 
 const APP_ID = "1:0:web:0";
 const savedEnv = { ...process.env };
@@ -44,7 +47,7 @@ let server: Server;
 let url: string;
 const apps: FirebaseApp[] = [];
 
-function callable(withAppCheck: boolean) {
+function callable(withAppCheck: boolean, name: CallableName = "requestPasswordReset") {
   const app = initializeApp(
     { projectId, apiKey: "demo-api-key", appId: APP_ID },
     `app-check-${apps.length}`,
@@ -52,18 +55,13 @@ function callable(withAppCheck: boolean) {
   apps.push(app);
   if (withAppCheck) {
     initializeAppCheck(app, {
-      provider: new CustomProvider({
-        getToken: async () => ({
-          token: appCheckToken(APP_ID),
-          expireTimeMillis: Date.now() + 3_600_000,
-        }),
-      }),
+      provider: unsignedAppCheckProvider(APP_ID),
     });
   }
   const functions = getFunctions(app, REGION);
   const { hostname, port } = new URL(url);
   connectFunctionsEmulator(functions, hostname, Number(port));
-  return httpsCallable(functions, "requestPasswordReset");
+  return httpsCallable(functions, name);
 }
 
 beforeAll(async () => {
@@ -79,12 +77,12 @@ beforeAll(async () => {
     FIREBASE_DEBUG_FEATURES: JSON.stringify({ skipTokenVerification: true }),
   });
   // Loaded only now: firebase-functions reads its debug mode when it is first loaded.
-  const { requestPasswordReset } = await import("../../functions/src/index");
+  const deployed = await import("../../functions/src/index");
   const app = express();
   app.use(express.json());
-  app.post(`/${projectId}/${REGION}/requestPasswordReset`, (req, res) =>
-    requestPasswordReset(req as never, res),
-  );
+  for (const name of Object.keys(CALLABLES) as CallableName[]) {
+    app.post(`/${projectId}/${REGION}/${name}`, (req, res) => deployed[name](req as never, res));
+  }
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -113,5 +111,55 @@ describe("requestPasswordReset with ENFORCE_APP_CHECK=true", () => {
     expect(result.data).toEqual({ ok: true, message: expect.any(String) });
     const [mail] = await waitForMail("alice@example.com");
     expect(mail.subject).toMatch(/password/i);
+  });
+});
+
+/** A guessed token sent to each of the two token-checking callables. */
+const TOKEN_CHECKS = [
+  ["verifyPasswordReset", { token: "A".repeat(43) }],
+  ["completePasswordReset", { token: "A".repeat(43), password: "lamp-glow-at-midnight-42" }],
+] as const;
+
+describe("verifyPasswordReset and completePasswordReset with ENFORCE_APP_CHECK=true", () => {
+  it.each(TOKEN_CHECKS)(
+    "%s refuses an app without App Check before any token check: nothing stored",
+    async (name, data) => {
+      const error = await failureOf(FunctionsError, () => callable(false, name)(data));
+      expect(error.code).toBe("functions/unauthenticated");
+      // A refused token check would have left the client's failure counter behind.
+      expect(await firestoreDocuments()).toEqual([]);
+    },
+  );
+
+  it.each(TOKEN_CHECKS)(
+    "%s serves an app with App Check: the token itself is checked",
+    async (name, data) => {
+      const error = await failureOf(FunctionsError, () => callable(true, name)(data));
+      expect(error.details).toEqual({ code: "token_invalid" });
+    },
+  );
+
+  it("the mobile guide's snippet, with its App Check setup, finishes a reset", async () => {
+    const functions = startFirebase(
+      { projectId, apiKey: "demo-api-key", appId: APP_ID },
+      unsignedAppCheckProvider(APP_ID),
+    );
+    const { hostname, port } = new URL(url);
+    connectFunctionsEmulator(functions, hostname, Number(port));
+    apps.push(getApp()); // deleted after the suite, with the others
+    const reset = passwordReset(functions);
+
+    await reset.request({ email: "carol@example.com" });
+    const [mail] = await waitForMail("carol@example.com");
+    const seen: ResetLink[] = [];
+    const ask = async (link: ResetLink) => {
+      seen.push(link);
+      return "lamp-glow-at-midnight-42";
+    };
+    expect(await finishReset(reset, resetLinkFrom(mail), ask)).toBe("done");
+    expect(seen.map((link) => link.email)).toEqual(["c•••@example.com"]);
+    expect(await particleLogin("carol@example.com", "lamp-glow-at-midnight-42")).toBe(200);
+    // This process logs the completion, not the stack: wait for the notice here.
+    await waitForMail("carol@example.com", 2);
   });
 });

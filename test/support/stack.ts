@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { controlClient, type Fault } from "../../dev/control-client";
+import type { CallableName } from "../../functions/src/contract/api";
 import { eventsEnding, type LogEvent } from "../../functions/src/contract/events";
 import { eventually } from "./wait";
 
@@ -100,17 +101,16 @@ export const api = (path: string, body: unknown, options: RawCallOptions = {}) =
   rawCall(`${hostingUrl}/api/password-reset/${path}`, body, options);
 
 /**
- * A raw HTTP call of the callable `requestPasswordReset`, as the callable protocol sends it
- * (`{"data": …}`), straight to the Functions emulator or, with `viaHosting`, through the Hosting
- * rewrite. `raw` replaces the whole body, for protocol-level abuse.
+ * A raw HTTP call of a callable (default `requestPasswordReset`), as the callable protocol sends
+ * it (`{"data": …}`), straight to the Functions emulator or, with `viaHosting`, through the
+ * Hosting rewrite. `raw` replaces the whole body, for protocol-level abuse.
  */
 export function callCallable(
   data: unknown,
-  options: RawCallOptions & { viaHosting?: boolean } = {},
+  options: RawCallOptions & { viaHosting?: boolean; name?: CallableName } = {},
 ) {
-  const url = options.viaHosting
-    ? `${hostingUrl}/api/callable/requestPasswordReset`
-    : `${functionsUrl}/requestPasswordReset`;
+  const name = options.name ?? "requestPasswordReset";
+  const url = options.viaHosting ? `${hostingUrl}/api/callable/${name}` : `${functionsUrl}/${name}`;
   return rawCall(url, { data }, options);
 }
 

@@ -6,6 +6,7 @@
  * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
 import { z } from "zod";
+import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
 import { particleAccessToken, params, recordKeySecret, sendgridApiKey } from "./params";
 
 export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
@@ -62,6 +63,8 @@ export interface AppConfig {
   /** verify/complete attempts per client: generous for people, useless for guessing tokens. */
   tokenAttemptLimit: RateLimit;
   customerMirror: CustomerMirrorPolicy;
+  /** Apps that open the reset link themselves (config/app-links.ts). */
+  appLinks: AppLinks;
 }
 
 export class ConfigError extends Error {
@@ -156,10 +159,16 @@ const rawSchema = z
     PARTICLE_SYNC_CALLS_PER_MINUTE: whole(1, 2_000),
     PASSWORD_MIN_LENGTH: whole(8, 128),
     PASSWORD_MAX_LENGTH: whole(8, 1024),
+    ...appLinkSettings,
   })
   .refine((raw) => raw.PASSWORD_MIN_LENGTH <= raw.PASSWORD_MAX_LENGTH, {
     path: ["PASSWORD_MAX_LENGTH"],
     message: "must not be below PASSWORD_MIN_LENGTH",
+  })
+  .superRefine((raw, ctx) => {
+    for (const { setting, message } of appLinkProblems(raw)) {
+      ctx.addIssue({ code: "custom", path: [setting], message });
+    }
   });
 
 export type RawConfig = Record<keyof z.input<typeof rawSchema>, unknown>;
@@ -212,6 +221,7 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
       refreshIntervalSeconds: c.CUSTOMER_REFRESH_SECONDS,
       syncCallsPerMinute: c.PARTICLE_SYNC_CALLS_PER_MINUTE,
     },
+    appLinks: appLinksFrom(c),
   };
 }
 

@@ -67,6 +67,24 @@ export const params = {
   }),
   PASSWORD_MIN_LENGTH: defineInt("PASSWORD_MIN_LENGTH", { default: 8 }),
   PASSWORD_MAX_LENGTH: defineInt("PASSWORD_MAX_LENGTH", { default: 128 }),
+  // The apps that open reset links themselves (config/app-links.ts); empty: the web page only.
+  APPLE_TEAM_ID: defineString("APPLE_TEAM_ID", {
+    default: "",
+    description:
+      "Apple Team ID of the iOS app(s) that open reset links (Universal Links), or empty",
+  }),
+  APPLE_BUNDLE_IDS: defineString("APPLE_BUNDLE_IDS", {
+    default: "",
+    description: "Comma-separated bundle ids of those iOS apps",
+  }),
+  ANDROID_PACKAGE_NAMES: defineString("ANDROID_PACKAGE_NAMES", {
+    default: "",
+    description: "Comma-separated application ids of the Android app(s) that open reset links",
+  }),
+  ANDROID_SHA256_FINGERPRINTS: defineString("ANDROID_SHA256_FINGERPRINTS", {
+    default: "",
+    description: "Comma-separated SHA-256 fingerprints of those apps' signing certificates",
+  }),
 };
 
 /** Read at definition time by the callable's options, so it must stay a param expression. */

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "./errors";
 import type { Messages } from "../i18n/messages";
-import { ENDPOINT_PATHS, type EndpointName } from "./paths";
+import { ENDPOINT_PATHS, type CALLABLE_PATHS, type EndpointName } from "./paths";
 import {
   emailField,
   localeField,
@@ -158,12 +158,18 @@ export type PageConfig = Omit<z.infer<typeof pageConfigResult>, "strings"> & {
   strings: PageStrings;
 };
 
-/** Firebase callables (data in, result out, errors as HttpsError with `details.code`). */
+/**
+ * Firebase callables for the apps (data in, result out, errors as HttpsError with `details.code`).
+ * Each is the twin of a JSON endpoint: its body is the callable's data, its result the
+ * callable's, the same handler runs behind both, and it answers the same machine codes.
+ */
 export const CALLABLES = {
-  requestPasswordReset: { data: requestBody, result: requestAccepted },
-} as const;
+  requestPasswordReset: "request",
+  verifyPasswordReset: "verify",
+  completePasswordReset: "complete",
+} as const satisfies Record<keyof typeof CALLABLE_PATHS, BodyEndpoint>;
 
 export type CallableName = keyof typeof CALLABLES;
-/** A callable's data as an app sends it, and its result. */
-export type CallableData<C extends CallableName> = z.input<(typeof CALLABLES)[C]["data"]>;
-export type CallableResult<C extends CallableName> = z.infer<(typeof CALLABLES)[C]["result"]>;
+/** A callable's data as an app sends it, and its result: its endpoint's body and result. */
+export type CallableData<C extends CallableName> = EndpointBody<(typeof CALLABLES)[C]>;
+export type CallableResult<C extends CallableName> = EndpointResult<(typeof CALLABLES)[C]>;

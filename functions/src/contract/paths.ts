@@ -12,9 +12,20 @@ export const ENDPOINT_PATHS = {
 
 export type EndpointName = keyof typeof ENDPOINT_PATHS;
 
-/** The callable behind Hosting's rewrite (firebase.json), as the Firebase JS SDK calls it. */
+/** The callables behind Hosting's rewrites (firebase.json), as the Firebase JS SDK calls them. */
 export const CALLABLE_PATHS = {
   requestPasswordReset: "/api/callable/requestPasswordReset",
+  verifyPasswordReset: "/api/callable/verifyPasswordReset",
+  completePasswordReset: "/api/callable/completePasswordReset",
+} as const;
+
+/**
+ * The association files that let the apps open reset links (Universal Links, Android App Links),
+ * served by Hosting through rewrites to the `appLinks` function (firebase.json).
+ */
+export const APP_LINK_FILES = {
+  apple: "/.well-known/apple-app-site-association",
+  android: "/.well-known/assetlinks.json",
 } as const;
 
 /** Where the API serves its own OpenAPI document (contract/openapi.ts). */

@@ -49,6 +49,8 @@ const CASES = {
   transport: 350,
   routing: 150,
   callable: 1000,
+  /** Each of verifyPasswordReset and completePasswordReset. */
+  twinCallable: 300,
 };
 const NOT_FOUND_PAGE = readFileSync(join(__dirname, "../../../hosting/404.html"), "utf8");
 const runs = (cases: number) => Math.ceil((cases * SCALE) / CONCURRENCY);
@@ -684,6 +686,36 @@ describe("hostile input to the callable requestPasswordReset", () => {
     // The SDK would log a refused envelope's body; a customer email must never reach the logs.
     expect(JSON.stringify(functionLogs(mark))).not.toContain("carol@example.com");
   });
+});
+
+describe.each([
+  ["verifyPasswordReset", "verify"],
+  ["completePasswordReset", "complete"],
+] as const)("hostile input to the callable %s", (name, endpoint) => {
+  it(
+    `answers ${CASES.twinCallable} random and adversarial payloads with a 4xx callable error, and changes nothing`,
+    async () => {
+      const data = fc
+        .oneof(
+          { weight: 6, arbitrary: objectBody(endpoint) },
+          { weight: 3, arbitrary: anyValue.map(toJson) },
+          {
+            weight: 1,
+            arbitrary: hostileValue.map((value) =>
+              toJson({ token: "A".repeat(43), inner: { "@type": "x", value } }),
+            ),
+          },
+        )
+        .filter((text) => !isValidBody(endpoint, JSON.parse(text)));
+      const input = fc.record({ data, viaHosting: fc.boolean() });
+      await fuzz(CASES.twinCallable, input, async ({ data: payload, viaHosting }) => {
+        const text = `{"data":${payload}}`;
+        const response = await callCallable(undefined, { raw: text, viaHosting, name });
+        expectCallableRefusal(`${name}${viaHosting ? " via Hosting" : ""}`, text, response);
+      });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe("header injection in email fields", () => {

@@ -28,6 +28,9 @@ const RECORD_KEY = "RECORD_KEY_SECRET";
 // prettier-ignore
 const EXPECTED: Row[] = [
   { id: "requestPasswordReset",       invoker: "public (callable)",    secrets: [RECORD_KEY],                     memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "verifyPasswordReset",        invoker: "public (callable)",    secrets: [RECORD_KEY],                     memoryMb: 256, maxInstances: 20, timeoutSeconds: 30 },
+  { id: "completePasswordReset",      invoker: "public (callable)",    secrets: [PARTICLE, RECORD_KEY],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
+  { id: "appLinks",                   invoker: "public",               secrets: [],                               memoryMb: 256, maxInstances: 20, timeoutSeconds: 10 },
   { id: "api",                        invoker: "public",               secrets: [PARTICLE, RECORD_KEY],           memoryMb: 256, maxInstances: 20, timeoutSeconds: 60 },
   { id: "deliverResetMail",           invoker: "private (task queue)", secrets: [PARTICLE, SENDGRID, RECORD_KEY], memoryMb: 256, maxInstances: 20, timeoutSeconds: 120 },
   { id: "syncCustomerMirror",         invoker: "private (task queue)", secrets: [PARTICLE, RECORD_KEY],           memoryMb: 512, maxInstances: 20, timeoutSeconds: 300 },
