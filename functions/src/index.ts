@@ -31,9 +31,10 @@ const MAIL_RETRY = {
   maxDoublings: 8,
 };
 
-// Guarded: the SDK answers some hostile bodies with a 500 and logs them (see callable-guard).
+// Guarded: the SDK answers some hostile bodies with a 500 and logs them, and its CORS is off
+// because the guard applies ALLOWED_ORIGINS itself (see callable-guard, allowed-origins).
 export const requestPasswordReset = guardCallable(
-  onCall({ enforceAppCheck, timeoutSeconds: 30 }, async (request) => {
+  onCall({ enforceAppCheck, cors: false, timeoutSeconds: 30 }, async (request) => {
     const { handleRequestPasswordReset } = await import("./http/callable");
     return handleRequestPasswordReset(request);
   }),

@@ -5,12 +5,18 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { getConfig, paramSecrets, type AppConfig, type SecretSource } from "./config/config";
 import { getDb } from "./firestore";
+import {
+  createAdminVerifier,
+  createJwksVerifier,
+  type AppCheckVerifier,
+} from "./app-check/app-check-verifier";
 import type { Mailer, SendgridOptions } from "./mail/mailer";
 import {
   createParticleClient,
   type ParticleClient,
   type ParticleClientOptions,
 } from "./particle/particle-client";
+import { createBreachedPasswords, type BreachedPasswords } from "./password/breached-passwords";
 import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 
 export interface Services {
@@ -19,6 +25,9 @@ export interface Services {
   particle(): ParticleClient;
   mailer(): Promise<Mailer>;
   tasks(): TaskQueue;
+  appCheck(): AppCheckVerifier;
+  /** Only called when `config().breachedPasswordCheck` is set. */
+  breachedPasswords(): BreachedPasswords;
   now(): Date;
 }
 
@@ -40,7 +49,9 @@ interface ClientTuning {
  * the secrets it uses (and declares in index.ts).
  */
 export function createServices(
-  parts: Partial<Pick<Services, "config" | "db" | "tasks" | "now">> & {
+  parts: Partial<
+    Pick<Services, "config" | "db" | "tasks" | "appCheck" | "breachedPasswords" | "now">
+  > & {
     secrets?: SecretSource;
     tuning?: ClientTuning;
   } = {},
@@ -67,6 +78,20 @@ export function createServices(
       });
     }),
     tasks: parts.tasks ?? once(createTaskQueue),
+    appCheck:
+      parts.appCheck ??
+      once(() => {
+        const jwksUrl = config().appCheck.emulatorJwksUrl;
+        const projectId = process.env.GCLOUD_PROJECT ?? "";
+        return jwksUrl ? createJwksVerifier({ jwksUrl, projectId }) : createAdminVerifier();
+      }),
+    breachedPasswords:
+      parts.breachedPasswords ??
+      once(() => {
+        const check = config().breachedPasswordCheck;
+        if (!check) throw new Error("the breached-password check is off");
+        return createBreachedPasswords({ apiUrl: check.apiUrl });
+      }),
     now: parts.now ?? (() => new Date()),
   };
 }

@@ -21,6 +21,7 @@ import {
   hostingUrl,
   mails,
   particleUrl,
+  pwnedPasswordsUrl,
   resetLinkFrom,
   sendgridUrl,
   tokenFrom,
@@ -36,6 +37,7 @@ export function stackConfig(overrides: Record<string, string> = {}): AppConfig {
     ...demoSettings(stackPorts({})),
     PARTICLE_API_URL: particleUrl,
     SENDGRID_API_URL: sendgridUrl,
+    PWNED_PASSWORDS_API_URL: pwnedPasswordsUrl,
     RESET_PAGE_URL: `${hostingUrl}/reset`,
     ...overrides,
   });
