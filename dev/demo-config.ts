@@ -15,8 +15,9 @@ const EMULATORS = ["hub", "logging", "functions", "firestore", "hosting", "tasks
 export type StackPorts = ReturnType<typeof stackPorts>;
 
 /**
- * Default ports: firebase.json's emulators, 8787 (Particle) and 8788 (SendGrid). STACK_PORT_OFFSET
- * shifts all of them; PARTICLE_PORT / SENDGRID_PORT move the stand-ins alone.
+ * Default ports: firebase.json's emulators, 8787 (Particle), 8788 (SendGrid), 8789 (Pwned
+ * Passwords) and 8790 (App Check). STACK_PORT_OFFSET shifts all of them; PARTICLE_PORT /
+ * SENDGRID_PORT move those two stand-ins alone.
  */
 export function stackPorts(env: NodeJS.ProcessEnv = process.env) {
   const offset = Number(env.STACK_PORT_OFFSET ?? 0);
@@ -33,13 +34,16 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env) {
     offset,
     particle: Number(env.PARTICLE_PORT ?? 8787 + offset),
     sendgrid: Number(env.SENDGRID_PORT ?? 8788 + offset),
+    pwnedPasswords: 8789 + offset,
+    appCheck: 8790 + offset,
     /** Every Firebase emulator's port, by emulator name as in firebase.json. */
     emulators,
     hosting: emulators.hosting,
     functions: emulators.functions,
     firestore: emulators.firestore,
   };
-  const blocked = [ports.particle, ports.sendgrid, ...Object.values(emulators)].find((port) =>
+  const standIns = [ports.particle, ports.sendgrid, ports.pwnedPasswords, ports.appCheck];
+  const blocked = [...standIns, ...Object.values(emulators)].find((port) =>
     FETCH_BLOCKED_PORTS.has(port),
   );
   if (blocked) {
@@ -75,6 +79,16 @@ export const DEMO_SECRETS: Record<SecretName, string> = {
 /** The demo Android app's made-up signing-certificate fingerprint. */
 export const DEMO_ANDROID_FINGERPRINT =
   "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
+
+/**
+ * The demo app as App Check knows it: the landing page's web app id and the debug token the
+ * local App Check stand-in has "registered" (a developer registers theirs in the console:
+ * https://firebase.google.com/docs/app-check/web/debug-provider).
+ */
+export const DEMO_APP_CHECK = {
+  appId: "1:000000000000:web:demo",
+  debugToken: "3c8b0f8e-6a53-4f0e-9d3c-2f1f6c1f5a10",
+} as const;
 
 export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {
   return {
@@ -113,6 +127,18 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig | Secret
     APPLE_BUNDLE_IDS: "com.example.acmelamp",
     ANDROID_PACKAGE_NAMES: "com.example.acmelamp",
     ANDROID_SHA256_FINGERPRINTS: DEMO_ANDROID_FINGERPRINT,
+
+    // Deployed default: off. The demo checks against the local stand-in (dev/pwned-passwords-api.ts).
+    BREACHED_PASSWORD_CHECK: "on",
+    PWNED_PASSWORDS_API_URL: `http://127.0.0.1:${ports.pwnedPasswords}`,
+    // Deployed default: 2 (Google's front end appends the client's address and its own). The
+    // Hosting emulator appends nothing, so locally the caller's right-most X-Forwarded-For entry
+    // plays the front end's: tests send `<forged…>, <client>` as production would receive it.
+    TRUSTED_PROXY_HOPS: "1",
+    // `ENFORCE_APP_CHECK=true npm start` enforces for real, against the local App Check stand-in.
+    ENFORCE_APP_CHECK: "false",
+    ALLOWED_ORIGINS: `http://127.0.0.1:${ports.hosting},http://localhost:${ports.hosting}`,
+    APP_CHECK_EMULATOR_JWKS_URL: `http://127.0.0.1:${ports.appCheck}/v1/jwks`,
   };
 }
 

@@ -7,6 +7,7 @@ import { getFunctions, httpsCallableFromURL, type HttpsCallable } from "firebase
 import type { CallableData, CallableResult } from "../functions/src/contract/api";
 import type { ErrorCode } from "../functions/src/contract/errors";
 import { CALLABLE_PATHS } from "../functions/src/contract/paths";
+import { setUpAppCheck } from "./app-check";
 
 type RequestData = CallableData<"requestPasswordReset">;
 type RequestResult = CallableResult<"requestPasswordReset">;
@@ -55,6 +56,8 @@ async function firebaseConfig(): Promise<FirebaseOptions> {
 
 async function createCallable(): Promise<RequestCallable> {
   const app = initializeApp(await firebaseConfig());
+  // Before the first call: the SDK then sends the App Check token with every call.
+  await setUpAppCheck(app);
   const url = new URL(CALLABLE_PATHS.requestPasswordReset, location.origin).href;
   return httpsCallableFromURL<RequestData, RequestResult>(getFunctions(app), url, {
     timeout: 20_000,

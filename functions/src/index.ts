@@ -39,15 +39,15 @@ const MAIL_RETRY = {
 
 /**
  * A callable for the apps, twin of a JSON endpoint (contract/api.ts CALLABLES), all with the
- * same App Check setting. Guarded: the SDK answers some hostile bodies with a 500 and logs them
- * (see callable-guard).
+ * same App Check setting. Guarded: the SDK answers some hostile bodies with a 500 and logs them,
+ * and its CORS is off because the guard applies ALLOWED_ORIGINS itself (see callable-guard).
  */
 function resetCallable(
   name: CallableName,
   options: { timeoutSeconds: number; secrets: Array<typeof particleAccessToken> },
 ) {
   return guardCallable(
-    onCall({ enforceAppCheck, ...options }, async (request) => {
+    onCall({ enforceAppCheck, cors: false, ...options }, async (request) => {
       const { handleCallable } = await import("./http/callable");
       return handleCallable(name, request);
     }),

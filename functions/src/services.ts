@@ -5,6 +5,11 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { getConfig, paramSecrets, type AppConfig, type SecretSource } from "./config/config";
 import { getDb } from "./firestore";
+import {
+  createAdminVerifier,
+  createJwksVerifier,
+  type AppCheckVerifier,
+} from "./app-check/app-check-verifier";
 import type { Mailer, SendgridOptions } from "./mail/mailer";
 import {
   createParticleClient,
@@ -12,6 +17,7 @@ import {
   type ParticleClientOptions,
 } from "./particle/particle-client";
 import { recordKeys, type RecordKeys } from "./privacy/record-key";
+import { createBreachedPasswords, type BreachedPasswords } from "./password/breached-passwords";
 import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 
 export interface Services {
@@ -22,6 +28,9 @@ export interface Services {
   tasks(): TaskQueue;
   /** Keys of the per-email, per-client and mirror records (reads RECORD_KEY_SECRET). */
   recordKeys(): RecordKeys;
+  appCheck(): AppCheckVerifier;
+  /** Only called when `config().breachedPasswordCheck` is set. */
+  breachedPasswords(): BreachedPasswords;
   now(): Date;
 }
 
@@ -43,7 +52,9 @@ interface ClientTuning {
  * the secrets it uses (and declares in index.ts).
  */
 export function createServices(
-  parts: Partial<Pick<Services, "config" | "db" | "tasks" | "now">> & {
+  parts: Partial<
+    Pick<Services, "config" | "db" | "tasks" | "appCheck" | "breachedPasswords" | "now">
+  > & {
     secrets?: SecretSource;
     tuning?: ClientTuning;
   } = {},
@@ -71,6 +82,20 @@ export function createServices(
     }),
     tasks: parts.tasks ?? once(createTaskQueue),
     recordKeys: once(() => recordKeys(secret("RECORD_KEY_SECRET"))),
+    appCheck:
+      parts.appCheck ??
+      once(() => {
+        const jwksUrl = config().appCheck.emulatorJwksUrl;
+        const projectId = process.env.GCLOUD_PROJECT ?? "";
+        return jwksUrl ? createJwksVerifier({ jwksUrl, projectId }) : createAdminVerifier();
+      }),
+    breachedPasswords:
+      parts.breachedPasswords ??
+      once(() => {
+        const check = config().breachedPasswordCheck;
+        if (!check) throw new Error("the breached-password check is off");
+        return createBreachedPasswords({ apiUrl: check.apiUrl });
+      }),
     now: parts.now ?? (() => new Date()),
   };
 }

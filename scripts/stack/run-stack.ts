@@ -4,10 +4,11 @@
  * `npm run test:emulator` runs a command inside it and returns that command's exit code.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
+  DEMO_APP_CHECK,
   DEMO_SECRETS,
   projectIdFor,
   resolveSettings,
@@ -16,6 +17,8 @@ import {
 } from "../../dev/demo-config";
 import { REGION } from "../../functions/src/config/region";
 import { startParticleApi } from "../../dev/particle-api";
+import { startAppCheckApi } from "../../dev/app-check-api";
+import { startPwnedPasswordsApi } from "../../dev/pwned-passwords-api";
 import { startSendgridApi } from "../../dev/sendgrid-api";
 import { ConfigError } from "../../functions/src/config/config";
 import {
@@ -39,6 +42,8 @@ export interface StackEnv {
     functions: string;
     particle: string;
     sendgrid: string;
+    pwnedPasswords: string;
+    appCheck: string;
     firestore: string;
   };
   /** The Firestore host:port the functions talk to (differs with `functionsFirestoreHost`). */
@@ -78,8 +83,42 @@ function writeFunctionsEnv(
   const lines = (names: string[]) =>
     names.map((n) => `${n}=${JSON.stringify(settings[n])}`).join("\n");
   const plain = Object.keys(settings).filter((n) => !SECRET_NAMES.includes(n));
+  refuseShadowingEnvLocal(join(functionsDir, ".env.local"), plain);
   writeFileSync(join(functionsDir, `.env.${projectId}`), `${header}${lines(plain)}\n`);
   writeFileSync(join(functionsDir, ".secret.local"), `${header}${lines(SECRET_NAMES)}\n`);
+}
+
+/**
+ * What the demo page needs to get App Check tokens from the local stand-in: the exchange URL
+ * of its debug token (Google's, with the stand-in's origin) and the registered token itself.
+ */
+function writeLocalPageConfig(appCheckUrl: string, projectId: string, hostingPort: number): void {
+  const { appId, debugToken } = DEMO_APP_CHECK;
+  const exchangeUrl = `${appCheckUrl}/v1/projects/${projectId}/apps/${appId}:exchangeDebugToken`;
+  const file = join(ROOT, "hosting", localPageConfigPath(hostingPort));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ appCheck: { exchangeUrl, debugToken } }, null, 2)}\n`);
+}
+
+/**
+ * `functions/.env.local` wins over `.env.<project>` in the emulator, and firebase-tools writes it
+ * by itself when a param had no value (the default it resolved), which is how an override such
+ * as `ENFORCE_APP_CHECK=true npm start` used to be ignored. A file that sets one of the stack's
+ * settings stops the stack, naming them.
+ */
+function refuseShadowingEnvLocal(file: string, names: string[]): void {
+  if (!existsSync(file)) return;
+  const shadowed = readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && names.includes(name));
+  if (shadowed.length > 0) {
+    throw new Error(
+      `${file} sets ${shadowed.join(", ")}, which would override the stack's settings ` +
+        "(firebase-tools writes that file when a param has no value). Remove those lines, or the " +
+        "file, and set the values in dev/demo-config.ts or the environment instead.",
+    );
+  }
 }
 
 /** A functions codebase that only this run's generated config lists (never `firebase deploy`). */
@@ -106,15 +145,37 @@ export interface StackOptions {
 }
 
 /**
- * firebase.json as is, or a git-ignored copy with every emulator port shifted, the default
- * codebase's source moved and any extra codebases added.
+ * Where the demo page finds the local App Check stand-in (served locally, never deployed), one
+ * file per Hosting port so that stacks on other offsets don't overwrite each other's.
+ */
+export const localPageConfigPath = (hostingPort: number) => `__local/app-check-${hostingPort}.json`;
+
+/**
+ * A git-ignored copy of firebase.json with every emulator port shifted, the default codebase's
+ * source moved, any extra codebases added, and the page's CSP letting it reach the local App
+ * Check stand-in (deployed, a provider's own endpoints would be listed there instead).
  */
 function firebaseConfigFor(
   ports: StackPorts,
   { extraCodebases = [], functionsSource }: StackOptions,
 ): string {
-  if (ports.offset === 0 && extraCodebases.length === 0 && !functionsSource) return "firebase.json";
   const config = JSON.parse(readFileSync(join(ROOT, "firebase.json"), "utf8"));
+  const appCheckOrigin = `http://127.0.0.1:${ports.appCheck}`;
+  for (const rule of config.hosting.headers as Array<{
+    headers: Array<{ key: string; value: string }>;
+  }>) {
+    for (const header of rule.headers) {
+      if (header.key === "Content-Security-Policy") {
+        header.value = header.value.replace(
+          "connect-src 'self'",
+          `connect-src 'self' ${appCheckOrigin}`,
+        );
+      }
+    }
+  }
+  config.hosting.ignore = (config.hosting.ignore as string[]).filter(
+    (glob) => glob !== "__local/**",
+  );
   for (const [name, port] of Object.entries(ports.emulators)) config.emulators[name].port = port;
   if (functionsSource) {
     const main = config.functions.find((f: { codebase?: string }) => f.codebase === "default");
@@ -248,7 +309,8 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
       throw new Error(`${error.message} (set in dev/demo-config.ts or the environment)`);
     throw error;
   }
-  for (const port of [...Object.values(ports.emulators), ports.particle, ports.sendgrid]) {
+  const standInPorts = [ports.particle, ports.sendgrid, ports.pwnedPasswords, ports.appCheck];
+  for (const port of [...Object.values(ports.emulators), ...standInPorts]) {
     await assertPortFree(port);
   }
   const choice = chooseFirestoreEmulator();
@@ -264,6 +326,14 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
     stoppers.push(() => particle.close());
     const sendgrid = await startSendgridApi({ port: ports.sendgrid });
     stoppers.push(() => sendgrid.close());
+    const pwnedPasswords = await startPwnedPasswordsApi({ port: ports.pwnedPasswords });
+    stoppers.push(() => pwnedPasswords.close());
+    const appCheck = await startAppCheckApi({
+      port: ports.appCheck,
+      debugTokens: [DEMO_APP_CHECK.debugToken],
+    });
+    stoppers.push(() => appCheck.close());
+    writeLocalPageConfig(appCheck.url, projectId, ports.hosting);
 
     const firestoreHost = `127.0.0.1:${ports.firestore}`;
     const urls = {
@@ -271,6 +341,8 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
       functions: `http://127.0.0.1:${ports.functions}/${projectId}/${REGION}`,
       particle: particle.url,
       sendgrid: sendgrid.url,
+      pwnedPasswords: pwnedPasswords.url,
+      appCheck: appCheck.url,
       firestore: firestoreHost,
     };
     const env: NodeJS.ProcessEnv = {
@@ -281,6 +353,8 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
       STACK_FUNCTIONS_URL: urls.functions,
       STACK_PARTICLE_URL: urls.particle,
       STACK_SENDGRID_URL: urls.sendgrid,
+      STACK_PWNED_PASSWORDS_URL: urls.pwnedPasswords,
+      STACK_APP_CHECK_URL: urls.appCheck,
       STACK_LOG_FILE: logFileFor(ports),
     };
     if (choice.kind === "cloud-sdk") {

@@ -22,6 +22,7 @@ import {
   hostingUrl,
   mails,
   particleUrl,
+  pwnedPasswordsUrl,
   resetLinkFrom,
   sendgridUrl,
   tokenFrom,
@@ -37,6 +38,7 @@ export function stackConfig(overrides: Record<string, string> = {}): AppConfig {
     ...demoSettings(stackPorts({})),
     PARTICLE_API_URL: particleUrl,
     SENDGRID_API_URL: sendgridUrl,
+    PWNED_PASSWORDS_API_URL: pwnedPasswordsUrl,
     RESET_PAGE_URL: `${hostingUrl}/reset`,
     ...overrides,
   });

@@ -22,6 +22,7 @@ export const hostingUrl = stackEnv("STACK_HOSTING_URL");
 export const functionsUrl = stackEnv("STACK_FUNCTIONS_URL");
 export const particleUrl = stackEnv("STACK_PARTICLE_URL");
 export const sendgridUrl = stackEnv("STACK_SENDGRID_URL");
+export const pwnedPasswordsUrl = stackEnv("STACK_PWNED_PASSWORDS_URL");
 export const projectId = stackEnv("GCLOUD_PROJECT");
 const firestoreHost = stackEnv("FIRESTORE_EMULATOR_HOST");
 const logFile = stackEnv("STACK_LOG_FILE");
@@ -41,7 +42,11 @@ async function clearFirestore(): Promise<void> {
 }
 
 export type { Fault } from "../../dev/control-client";
-const standIns = { particle: controlClient(particleUrl), sendgrid: controlClient(sendgridUrl) };
+const standIns = {
+  particle: controlClient(particleUrl),
+  sendgrid: controlClient(sendgridUrl),
+  pwnedPasswords: controlClient(pwnedPasswordsUrl),
+};
 type StandIn = keyof typeof standIns;
 
 export const injectFault = (server: StandIn, fault: Fault) => standIns[server].injectFault(fault);
@@ -49,7 +54,7 @@ export const recordedRequests = (server: StandIn) => standIns[server].requests()
 
 /** An empty Firestore; the stand-ins' fixture data back, no faults, no recorded requests, no mail. */
 export async function resetAll(): Promise<void> {
-  await Promise.all([clearFirestore(), standIns.particle.reset(), standIns.sendgrid.reset()]);
+  await Promise.all([clearFirestore(), ...Object.values(standIns).map((s) => s.reset())]);
 }
 
 export interface ApiResponse {

@@ -7,7 +7,13 @@
  */
 import { z } from "zod";
 import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
-import { particleAccessToken, params, recordKeySecret, sendgridApiKey } from "./params";
+import {
+  enforceAppCheck,
+  particleAccessToken,
+  params,
+  recordKeySecret,
+  sendgridApiKey,
+} from "./params";
 
 export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
 export type Eligibility = (typeof ELIGIBILITY_MODES)[number];
@@ -60,6 +66,21 @@ export interface AppConfig {
   sendgrid: { apiUrl: string };
   resetPageUrl: string;
   clientRateLimit: RateLimit;
+  /** Pwned Passwords range API to check new passwords against; null when the check is off. */
+  breachedPasswordCheck: { apiUrl: string } | null;
+  appCheck: {
+    /** ENFORCE_APP_CHECK: the callable and POST request / verify / complete need a token. */
+    enforced: boolean;
+    /** Inside the emulator only: the local App Check stand-in's key set (app-check/). */
+    emulatorJwksUrl: string | null;
+  };
+  /**
+   * Origins whose pages may call the callable (CORS); null means the Hosting site's own,
+   * `https://<project>.web.app` and `https://<project>.firebaseapp.com` (http/allowed-origins.ts).
+   */
+  allowedOrigins: string[] | null;
+  /** X-Forwarded-For entries appended by the trusted front end (http/client-address.ts). */
+  trustedProxyHops: number;
   /** verify/complete attempts per client: generous for people, useless for guessing tokens. */
   tokenAttemptLimit: RateLimit;
   customerMirror: CustomerMirrorPolicy;
@@ -95,6 +116,30 @@ const secureUrl = z
     return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
   }, "must be an https URL (http only on localhost / 127.0.0.1 / [::1])")
   .transform((value) => value.replace(/\/+$/, ""));
+/** An origin as browsers send it: scheme, host and port only; https except on loopback. */
+const origin = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    const secure =
+      url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+    return secure && url.origin === value;
+  }, "must list origins like https://app.example.com (https, no path; http only on loopback)");
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(origin).max(50, "must list at most 50 origins"))
+  .transform((list) => (list.length === 0 ? null : list));
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false"])], { error: "must be true or false" })
+  .transform((value) => value === true || value === "true");
 const hexColor = z
   .string()
   .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, "must be a hex colour like #00AEEF");
@@ -160,6 +205,20 @@ const rawSchema = z
     PASSWORD_MIN_LENGTH: whole(8, 128),
     PASSWORD_MAX_LENGTH: whole(8, 1024),
     ...appLinkSettings,
+    BREACHED_PASSWORD_CHECK: z.enum(["off", "on"], { error: "must be off or on" }),
+    PWNED_PASSWORDS_API_URL: secureUrl,
+    TRUSTED_PROXY_HOPS: whole(1, 10),
+    ENFORCE_APP_CHECK: flag,
+    ALLOWED_ORIGINS: originList,
+    // Never a deployed setting: read only inside the emulator (readRawConfig), loopback only.
+    APP_CHECK_EMULATOR_JWKS_URL: z
+      .string()
+      .default("")
+      .pipe(optional)
+      .refine(
+        (value) => value === null || (URL.canParse(value) && isLoopback(new URL(value).hostname)),
+        "must be a loopback URL (the local App Check stand-in) or empty",
+      ),
   })
   .refine((raw) => raw.PASSWORD_MIN_LENGTH <= raw.PASSWORD_MAX_LENGTH, {
     path: ["PASSWORD_MAX_LENGTH"],
@@ -173,9 +232,14 @@ const rawSchema = z
 
 export type RawConfig = Record<keyof z.input<typeof rawSchema>, unknown>;
 
+/** Settings only the local stack gives; a deployment's settings never list them. */
+const NOT_DEPLOYED: ReadonlySet<string> = new Set(["APP_CHECK_EMULATOR_JWKS_URL"]);
+
 /** Pure: validates raw setting values (as strings or numbers) into the typed model. */
 export function parseConfig(raw: Partial<RawConfig>): AppConfig {
-  const missing = Object.keys(rawSchema.shape).find((name) => raw[name as keyof RawConfig] == null);
+  const missing = Object.keys(rawSchema.shape).find(
+    (name) => raw[name as keyof RawConfig] == null && !NOT_DEPLOYED.has(name),
+  );
   if (missing) throw new ConfigError(missing, "is not set");
   const result = rawSchema.safeParse(raw);
   if (!result.success) {
@@ -211,6 +275,11 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
     sendgrid: { apiUrl: c.SENDGRID_API_URL },
     resetPageUrl: c.RESET_PAGE_URL,
     clientRateLimit: { max: c.CLIENT_RATE_LIMIT, windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60 },
+    breachedPasswordCheck:
+      c.BREACHED_PASSWORD_CHECK === "on" ? { apiUrl: c.PWNED_PASSWORDS_API_URL } : null,
+    trustedProxyHops: c.TRUSTED_PROXY_HOPS,
+    appCheck: { enforced: c.ENFORCE_APP_CHECK, emulatorJwksUrl: c.APP_CHECK_EMULATOR_JWKS_URL },
+    allowedOrigins: c.ALLOWED_ORIGINS,
     tokenAttemptLimit: {
       max: c.CLIENT_RATE_LIMIT * 3,
       windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60,
@@ -231,6 +300,10 @@ export function readRawConfig(): Partial<RawConfig> {
   for (const [name, param] of Object.entries(params)) {
     raw[name as keyof RawConfig] = param.value();
   }
+  raw.ENFORCE_APP_CHECK = enforceAppCheck.value();
+  // Set by the Functions emulator only; a deployment never verifies against anything but Google.
+  const emulated = process.env.FUNCTIONS_EMULATOR === "true";
+  raw.APP_CHECK_EMULATOR_JWKS_URL = emulated ? (process.env.APP_CHECK_EMULATOR_JWKS_URL ?? "") : "";
   return raw;
 }
 

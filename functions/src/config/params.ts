@@ -1,6 +1,7 @@
 /**
- * Every deploy-time setting, declared once. Firebase prompts for these on `firebase deploy` and the
- * emulator reads them from `functions/.env.local`; `config.ts` validates them at first use.
+ * Every deploy-time setting, declared once. Firebase prompts for these on `firebase deploy`; the
+ * local stack writes every one of them into the emulator's `functions/.env.<project>`
+ * (scripts/stack); `config.ts` validates them at first use.
  */
 import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 
@@ -84,6 +85,23 @@ export const params = {
   ANDROID_SHA256_FINGERPRINTS: defineString("ANDROID_SHA256_FINGERPRINTS", {
     default: "",
     description: "Comma-separated SHA-256 fingerprints of those apps' signing certificates",
+  }),
+  BREACHED_PASSWORD_CHECK: defineString("BREACHED_PASSWORD_CHECK", {
+    default: "off",
+    description: "on: refuse passwords found by Have I Been Pwned's Pwned Passwords (k-anonymity)",
+  }),
+  PWNED_PASSWORDS_API_URL: defineString("PWNED_PASSWORDS_API_URL", {
+    default: "https://api.pwnedpasswords.com",
+  }),
+  ALLOWED_ORIGINS: defineString("ALLOWED_ORIGINS", {
+    default: "",
+    description:
+      "Comma-separated origins whose pages may call the callable; empty = https://<project>.web.app and https://<project>.firebaseapp.com",
+  }),
+  TRUSTED_PROXY_HOPS: defineInt("TRUSTED_PROXY_HOPS", {
+    default: 2,
+    description:
+      "X-Forwarded-For entries the trusted front end appends; the client address is the left-most of them (2 behind Hosting / Cloud Run)",
   }),
 };
 

@@ -79,25 +79,35 @@ export const errorBody = z.object({
  */
 const EDGE_ERRORS = ["method_not_allowed", "payload_too_large", "unsupported_media_type"] as const;
 
+/**
+ * The header an App Check token travels in (the name Firebase's SDKs use). Endpoints marked
+ * `appCheck` (every one that can send a mail or check a token) require a valid one when
+ * ENFORCE_APP_CHECK is on, and answer `unauthenticated` otherwise.
+ */
+export const APP_CHECK_HEADER = "X-Firebase-AppCheck";
+
 export const ENDPOINTS = {
   request: {
     ...ENDPOINT_PATHS.request,
     summary: "Ask for a reset mail (the same answer whether or not the email is a customer)",
     body: requestBody,
     result: requestAccepted,
-    errors: ["invalid_argument", "rate_limited", ...EDGE_ERRORS],
+    appCheck: true,
+    errors: ["invalid_argument", "rate_limited", "unauthenticated", ...EDGE_ERRORS],
   },
   verify: {
     ...ENDPOINT_PATHS.verify,
     summary: "Check a reset link's token before showing the form; changes nothing",
     body: verifyBody,
     result: verifyResult,
+    appCheck: true,
     errors: [
       "invalid_argument",
       "token_invalid",
       "token_expired",
       "token_used",
       "rate_limited",
+      "unauthenticated",
       ...EDGE_ERRORS,
     ],
   },
@@ -106,6 +116,7 @@ export const ENDPOINTS = {
     summary: "Set the new password; the link is used only when Particle accepted it",
     body: completeBody,
     result: completeResult,
+    appCheck: true,
     errors: [
       "invalid_argument",
       "weak_password",
@@ -114,6 +125,7 @@ export const ENDPOINTS = {
       "token_used",
       "rate_limited",
       "upstream_unavailable",
+      "unauthenticated",
       ...EDGE_ERRORS,
     ],
   },
@@ -133,6 +145,7 @@ export const ENDPOINTS = {
     body?: z.ZodType;
     query?: z.ZodType;
     result: z.ZodType;
+    appCheck?: true;
     errors: readonly ErrorCode[];
   }
 >;

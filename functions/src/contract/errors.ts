@@ -9,6 +9,10 @@ export const ERROR_STATUS = {
   token_expired: 410,
   token_used: 409,
   rate_limited: 429,
+  /** ENFORCE_APP_CHECK is on and the request has no valid App Check token. */
+  unauthenticated: 401,
+  /** The callable was called from a page whose origin is not in ALLOWED_ORIGINS. */
+  origin_not_allowed: 403,
   upstream_unavailable: 503,
   method_not_allowed: 405,
   not_found: 404,

@@ -19,6 +19,8 @@ interface EventSpec {
 
 export const LOG_EVENTS = {
   "reset.requested": { severity: "INFO" },
+  // ENFORCE_APP_CHECK refused a request (`reason`: missing, or why the token failed).
+  "request.app_check_refused": { severity: "WARNING" },
   "reset.mail_sent": { severity: "INFO", ends: "deliverResetMail" },
   "reset.not_eligible": { severity: "INFO", ends: "deliverResetMail" },
   // Not an end: the delivery goes on in the task it queued.
@@ -37,6 +39,8 @@ export const LOG_EVENTS = {
   "reset.customer_not_found": { severity: "WARNING" },
   // The notice's task was queued (`reason`: completed, or outcome_unknown at Particle).
   "changed.mail_queued": { severity: "INFO" },
+  // The breached-password check failed open: the password was accepted unchecked.
+  "password.breach_check_failed": { severity: "WARNING" },
   "changed.mail_sent": { severity: "INFO", ends: "deliverPasswordChangedMail" },
   "changed.mail_retrying": { severity: "WARNING" },
   "changed.mail_failed": {

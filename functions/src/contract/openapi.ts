@@ -6,7 +6,7 @@
  * which is what zod's `toJSONSchema` writes: https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import { z } from "zod";
-import { ENDPOINTS, errorBody } from "./api";
+import { APP_CHECK_HEADER, ENDPOINTS, errorBody } from "./api";
 import { ERROR_STATUS, type ErrorCode } from "./errors";
 
 type JsonSchema = Record<string, unknown>;
@@ -60,6 +60,17 @@ export function openApiDocument() {
       const bodyName = `${capitalized(name)}Body`;
       schemas[bodyName] = schema(endpoint.body, "input");
       operation.requestBody = { required: true, content: json(bodyName) };
+    }
+    if ("appCheck" in endpoint) {
+      operation.parameters = [
+        {
+          name: APP_CHECK_HEADER,
+          in: "header",
+          required: false,
+          description: "App Check token; required when the deployment sets ENFORCE_APP_CHECK",
+          schema: { type: "string" },
+        },
+      ];
     }
     if ("query" in endpoint) {
       const query = schema(endpoint.query, "input") as { properties: Record<string, JsonSchema> };

@@ -11,6 +11,7 @@ import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
 import { ParticleError } from "../particle/particle-client";
 import { findPasswordProblem, passwordProblemError } from "../password/password-policy";
+import { isBreachedFailingOpen } from "../password/breached-passwords";
 import type { Services } from "../services";
 import { claimToken, settleClaim, type Claim } from "../tokens/token-store";
 import { withTokenAttemptLimit } from "../rate-limit/token-attempt-limit";
@@ -45,6 +46,13 @@ export async function completeReset(
   if (problem) {
     await settleClaim(db, claim, "live");
     throw passwordProblemError(problem, rules, record.locale);
+  }
+  // After the token proved good, so the check is no oracle for strangers.
+  const check = services.config().breachedPasswordCheck;
+  if (check && (await isBreachedFailingOpen(services.breachedPasswords(), password, context))) {
+    // weak_password, the code every client already handles as "choose another password".
+    await settleClaim(db, claim, "live");
+    throw new ResetError("weak_password", "breachedPassword", { locale: record.locale });
   }
 
   try {

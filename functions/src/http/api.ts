@@ -4,20 +4,28 @@
  */
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
-import { ENDPOINTS, type EndpointName, type EndpointResult } from "../contract/api";
+import {
+  APP_CHECK_HEADER,
+  ENDPOINTS,
+  type EndpointName,
+  type EndpointResult,
+} from "../contract/api";
 import { OPENAPI_PATH } from "../contract/paths";
+import { requireAppCheck } from "../app-check/require-app-check";
 import { ResetError } from "../errors";
 import { completeReset } from "../handlers/complete-reset";
 import { pageConfig } from "../handlers/page-config";
 import { requestReset } from "../handlers/request-reset";
 import { verifyReset } from "../handlers/verify-reset";
 import type { Services } from "../services";
+import { clientAddress } from "./client-address";
 import { errorBody, httpStatus, requestLanguages, toResetError } from "./error-response";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
 type Route = {
   method: "GET" | "POST";
+  appCheck: boolean;
   run: (services: Services, req: Request, clientKey: string) => Promise<unknown> | unknown;
 };
 
@@ -30,8 +38,8 @@ function route<E extends EndpointName>(
     clientKey: string,
   ) => Promise<EndpointResult<E>> | EndpointResult<E>,
 ): [string, Route] {
-  const { path, method } = ENDPOINTS[name];
-  return [path, { method, run }];
+  const endpoint = ENDPOINTS[name];
+  return [endpoint.path, { method: endpoint.method, appCheck: "appCheck" in endpoint, run }];
 }
 
 const ROUTES: Record<string, Route> = Object.fromEntries([
@@ -83,7 +91,10 @@ export function createApiHandler(services: () => Services) {
     }
     try {
       const route = checkRequest(req, ROUTES[path]);
-      const result = await route.run(services(), req, req.ip ?? "unknown");
+      const parts = services();
+      if (route.appCheck) await requireAppCheck(parts, req.header(APP_CHECK_HEADER));
+      const client = clientAddress(req, parts.config().trustedProxyHops);
+      const result = await route.run(parts, req, client);
       res.status(200).json(result);
     } catch (error) {
       const known = toResetError(error, "api");

@@ -6,11 +6,13 @@
  * pass our strict validation; and an envelope without `data` is logged whole, customer email
  * included. None of that is a valid request for us, so it is refused here with the callable
  * protocol's 400 and nothing is logged, worded in the request's language (its Accept-Language:
- * the data is not to be trusted). Kept light, the catalogue its only import besides the SDK:
+ * the data is not to be trusted). It also applies ALLOWED_ORIGINS (allowed-origins.ts) before the
+ * SDK sees a browser's request. Kept light, the catalogue its only static import besides the SDK:
  * index.ts loads it eagerly.
  */
 import type { Response } from "express";
-import { HttpsError, type Request } from "firebase-functions/v2/https";
+import { HttpsError, type FunctionsErrorCode, type Request } from "firebase-functions/v2/https";
+import type { ErrorCode } from "../contract/errors";
 import { apiMessage, chooseLocale, type ApiMessageKey, type MessageParams } from "../i18n/messages";
 
 /** Our callable takes a flat object; anything nested deeper than this is not a request. */
@@ -55,18 +57,39 @@ function hostileData(data: unknown): CallableProblem | null {
   return null;
 }
 
+function refuse(
+  req: Request,
+  res: Response,
+  status: FunctionsErrorCode,
+  code: ErrorCode,
+  problem: CallableProblem,
+): void {
+  const locale = chooseLocale(req.headers?.["accept-language"]);
+  const message = apiMessage(locale, problem.key, problem.params);
+  const error = new HttpsError(status, message, { code });
+  res.status(error.httpErrorCode.status).json({ error: error.toJSON() });
+}
+
 /**
  * Wraps an `onCall` function: refused bodies get the protocol's error answer, everything else
  * goes to the SDK. The wrapper carries the function's deployment metadata (`__endpoint`, …).
  */
 export function guardCallable<T extends HttpHandler>(callable: T): T {
-  const guarded: HttpHandler = (req, res) => {
+  const guarded: HttpHandler = async (req, res) => {
+    if (req.headers?.origin !== undefined || req.method === "OPTIONS") {
+      const { applyCors } = await import("./allowed-origins");
+      const outcome = await applyCors(req, res);
+      if (outcome === "answered") return;
+      if (outcome === "refused") {
+        return refuse(req, res, "permission-denied", "origin_not_allowed", {
+          key: "originNotAllowed",
+          params: {},
+        });
+      }
+    }
     const problem = callableBodyProblem(req);
     if (problem === null) return callable(req, res);
-    const locale = chooseLocale(req.headers?.["accept-language"]);
-    const message = apiMessage(locale, problem.key, problem.params);
-    const error = new HttpsError("invalid-argument", message, { code: "invalid_argument" });
-    res.status(error.httpErrorCode.status).json({ error: error.toJSON() });
+    refuse(req, res, "invalid-argument", "invalid_argument", problem);
   };
   return Object.defineProperties(guarded, Object.getOwnPropertyDescriptors(callable)) as T;
 }

@@ -54,6 +54,8 @@ const CALLABLE_CODES: Record<ErrorCode, FunctionsErrorCode> = {
   token_expired: "failed-precondition",
   token_used: "failed-precondition",
   rate_limited: "resource-exhausted",
+  unauthenticated: "unauthenticated",
+  origin_not_allowed: "permission-denied",
   upstream_unavailable: "unavailable",
   method_not_allowed: "invalid-argument",
   not_found: "not-found",

@@ -29,6 +29,22 @@ function csp(headers: Headers): Map<string, string[]> {
 
 const PAGES = ["/reset", "/", "/no-such-page", "/assets/reset.js", "/assets/app.css"];
 
+/**
+ * The stack lets the demo page reach its local App Check stand-in (scripts/stack); what deploys
+ * is firebase.json's, which allows nothing but the page's own origin.
+ */
+const LOCAL_APP_CHECK = new URL(process.env.STACK_APP_CHECK_URL ?? "http://invalid").origin;
+
+it("firebase.json, what deploys, lets the pages connect to their own origin only", () => {
+  const config = JSON.parse(readFileSync(join(__dirname, "../../../firebase.json"), "utf8"));
+  const policies = config.hosting.headers
+    .flatMap((rule: { headers: Array<{ key: string; value: string }> }) => rule.headers)
+    .filter((header: { key: string }) => header.key === "Content-Security-Policy")
+    .map((header: { value: string }) => header.value);
+  expect(policies).toHaveLength(1);
+  expect(policies[0]).toMatch(/(^|; )connect-src 'self';/);
+});
+
 describe("security headers from Hosting", () => {
   it.each(PAGES)(
     "%s has a strict CSP: no inline or eval script, nothing by default, no framing",
@@ -37,7 +53,7 @@ describe("security headers from Hosting", () => {
       expect(policy.get("default-src")).toEqual(["'none'"]);
       expect(policy.get("script-src")).toEqual(["'self'"]);
       expect(policy.get("style-src")).toEqual(["'self'"]);
-      expect(policy.get("connect-src")).toEqual(["'self'"]);
+      expect(policy.get("connect-src")).toEqual(["'self'", LOCAL_APP_CHECK]);
       expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
       expect(policy.get("base-uri")).toEqual(["'none'"]);
       expect(policy.get("form-action")).toEqual(["'self'"]);

@@ -1,5 +1,6 @@
 import { projectIdFor, resolveSettings, stackPorts } from "../../../dev/demo-config";
-import { ConfigError } from "../../../functions/src/config/config";
+import { ConfigError, parseConfig } from "../../../functions/src/config/config";
+import { params } from "../../../functions/src/config/params";
 
 describe("local stack configuration", () => {
   it("uses fixed default ports, shifted as a whole by STACK_PORT_OFFSET", () => {
@@ -37,6 +38,42 @@ describe("local stack configuration", () => {
     expect(settings.SENDGRID_API_URL).toBe("http://127.0.0.1:8788");
     expect(settings.RESET_PAGE_URL).toBe("http://127.0.0.1:5002/reset");
     expect(settings.BRAND_PRIMARY_COLOR).toBe("#E4007C");
+  });
+
+  it("gives every declared param a value, so firebase-tools never writes a functions/.env.local that would shadow overrides", () => {
+    const settings = resolveSettings(stackPorts({}), {});
+    for (const name of [...Object.keys(params), "ENFORCE_APP_CHECK"]) {
+      expect(settings).toHaveProperty(name);
+    }
+  });
+
+  it("takes ENFORCE_APP_CHECK=true from the environment, so `ENFORCE_APP_CHECK=true npm start` enforces", () => {
+    const ports = stackPorts({});
+    expect(parseConfig(resolveSettings(ports, {})).appCheck).toEqual({
+      enforced: false,
+      emulatorJwksUrl: "http://127.0.0.1:8790/v1/jwks",
+    });
+    const enforcing = resolveSettings(ports, { ENFORCE_APP_CHECK: "true" });
+    expect(enforcing.ENFORCE_APP_CHECK).toBe("true");
+    expect(parseConfig(enforcing).appCheck.enforced).toBe(true);
+    expect(() => resolveSettings(ports, { ENFORCE_APP_CHECK: "yes" })).toThrow(
+      "ENFORCE_APP_CHECK must be true or false",
+    );
+  });
+
+  it("lets the local Hosting origin call the callable, and refuses origins with a path or plain http off loopback", () => {
+    const ports = stackPorts({ STACK_PORT_OFFSET: "5000" });
+    expect(parseConfig(resolveSettings(ports, {})).allowedOrigins).toEqual([
+      "http://127.0.0.1:10002",
+      "http://localhost:10002",
+    ]);
+    expect(() => resolveSettings(ports, { ALLOWED_ORIGINS: "https://a.example/reset" })).toThrow(
+      "ALLOWED_ORIGINS must list origins like https://app.example.com",
+    );
+    expect(() => resolveSettings(ports, { ALLOWED_ORIGINS: "http://a.example" })).toThrow(
+      "ALLOWED_ORIGINS must list origins",
+    );
+    expect(parseConfig(resolveSettings(ports, { ALLOWED_ORIGINS: "" })).allowedOrigins).toBeNull();
   });
 
   it("fails fast on a bad override, naming the setting", () => {

@@ -3,7 +3,7 @@
  * setting (SECURITY.md, "Configuration that cannot leak or break links").
  */
 import { demoSettings, stackPorts } from "../../../dev/demo-config";
-import { ConfigError, parseConfig } from "../../../functions/src/config/config";
+import { ConfigError, parseConfig, readRawConfig } from "../../../functions/src/config/config";
 
 const valid = () => demoSettings(stackPorts({}));
 
@@ -20,7 +20,7 @@ function refusal(overrides: Record<string, string>): string {
 const HTTPS_ONLY = "must be an https URL (http only on localhost / 127.0.0.1 / [::1])";
 
 describe("URLs that carry the token, the API token or the SendGrid key", () => {
-  it.each(["PARTICLE_API_URL", "SENDGRID_API_URL", "RESET_PAGE_URL"])(
+  it.each(["PARTICLE_API_URL", "SENDGRID_API_URL", "RESET_PAGE_URL", "PWNED_PASSWORDS_API_URL"])(
     "%s: plain http is refused except on loopback",
     (setting) => {
       expect(refusal({ [setting]: "http://api.example.com" })).toBe(
@@ -62,5 +62,27 @@ describe("limits that size counter documents", () => {
     expect(refusal({ EMAIL_RATE_LIMIT: "101" })).toBe(
       "Invalid configuration: EMAIL_RATE_LIMIT must be at most 100",
     );
+  });
+});
+
+describe("the App Check key set the backend trusts", () => {
+  const saved = { ...process.env };
+  afterEach(() => (process.env = { ...saved }));
+
+  it("is never a deployed setting: outside the emulator the variable is ignored, so only the Admin SDK (Google's keys) verifies", () => {
+    process.env.APP_CHECK_EMULATOR_JWKS_URL = "http://127.0.0.1:9999/v1/jwks";
+    delete process.env.FUNCTIONS_EMULATOR;
+    expect(readRawConfig().APP_CHECK_EMULATOR_JWKS_URL).toBe("");
+    process.env.FUNCTIONS_EMULATOR = "true";
+    expect(readRawConfig().APP_CHECK_EMULATOR_JWKS_URL).toBe("http://127.0.0.1:9999/v1/jwks");
+  });
+
+  it("is a loopback URL even in the emulator", () => {
+    expect(refusal({ APP_CHECK_EMULATOR_JWKS_URL: "https://keys.example.com/jwks" })).toBe(
+      "Invalid configuration: APP_CHECK_EMULATOR_JWKS_URL must be a loopback URL (the local App Check stand-in) or empty",
+    );
+    const deployed: Partial<ReturnType<typeof valid>> = valid();
+    delete deployed.APP_CHECK_EMULATOR_JWKS_URL;
+    expect(parseConfig(deployed).appCheck.emulatorJwksUrl).toBeNull();
   });
 });

@@ -183,6 +183,8 @@ describe("API messages", () => {
       token_expired: "tokenExpired",
       token_used: "tokenUsed",
       rate_limited: "rateLimited",
+      unauthenticated: "appCheckRequired",
+      origin_not_allowed: "originNotAllowed",
       upstream_unavailable: "upstreamUnavailable",
       method_not_allowed: "methodNotAllowed",
       not_found: "notFound",

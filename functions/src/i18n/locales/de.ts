@@ -109,6 +109,11 @@ export const de: Messages = {
     typedValue: "{field} enthält einen nicht unterstützten typisierten Wert",
     productNotServed: "{field} wird hier nicht unterstützt",
     passwordRejected: "Dieses Passwort wurde nicht akzeptiert. Wählen Sie ein anderes.",
+    breachedPassword:
+      "Dieses Passwort ist in einem Datenleck aufgetaucht und könnte anderen bekannt sein. Wählen Sie ein anderes.",
+    appCheckRequired:
+      "Diese Anfrage konnte nicht als Anfrage unserer App oder Website bestätigt werden. Laden Sie die Seite neu oder aktualisieren Sie die App und versuchen Sie es dann erneut.",
+    originNotAllowed: "Anfragen von dieser Website werden nicht angenommen.",
     tokenInvalid: "Dieser Link zum Zurücksetzen ist ungültig. Fordern Sie einen neuen an.",
     tokenExpired: "Dieser Link zum Zurücksetzen ist abgelaufen. Fordern Sie einen neuen an.",
     tokenUsed:

@@ -111,6 +111,11 @@ export const en = {
     typedValue: "{field} has an unsupported typed value",
     productNotServed: "{field} is not served here",
     passwordRejected: "This password was not accepted. Choose another one.",
+    breachedPassword:
+      "This password has appeared in a data breach, so others may know it. Choose another one.",
+    appCheckRequired:
+      "This request could not be verified as coming from our app or site. Reload the page or update the app, then try again.",
+    originNotAllowed: "Requests from this site are not accepted.",
     tokenInvalid: "This reset link isn't valid. Request a new one.",
     tokenExpired: "This reset link has expired. Request a new one.",
     tokenUsed:

@@ -108,6 +108,11 @@ export const es: Messages = {
     typedValue: "{field} tiene un valor con un tipo no admitido",
     productNotServed: "{field} no está disponible aquí",
     passwordRejected: "No se ha aceptado esta contraseña. Elige otra.",
+    breachedPassword:
+      "Esta contraseña ha aparecido en una filtración de datos, así que otros podrían conocerla. Elige otra.",
+    appCheckRequired:
+      "No hemos podido comprobar que esta solicitud venga de nuestra app o sitio web. Recarga la página o actualiza la app y vuelve a intentarlo.",
+    originNotAllowed: "No se aceptan solicitudes desde este sitio.",
     tokenInvalid: "Este enlace para restablecer la contraseña no es válido. Solicita uno nuevo.",
     tokenExpired: "Este enlace para restablecer la contraseña ha caducado. Solicita uno nuevo.",
     tokenUsed:

@@ -113,6 +113,11 @@ export const fr: Messages = {
     typedValue: "{field} contient une valeur typée non prise en charge",
     productNotServed: "{field} n’est pas pris en charge ici",
     passwordRejected: "Ce mot de passe n’a pas été accepté. Choisissez-en un autre.",
+    breachedPassword:
+      "Ce mot de passe figure dans une fuite de données\u00a0: d’autres peuvent le connaître. Choisissez-en un autre.",
+    appCheckRequired:
+      "Nous n’avons pas pu vérifier que cette demande vient de notre application ou de notre site. Rechargez la page ou mettez l’application à jour, puis réessayez.",
+    originNotAllowed: "Les demandes provenant de ce site ne sont pas acceptées.",
     tokenInvalid: "Ce lien de réinitialisation n’est pas valide. Demandez-en un nouveau.",
     tokenExpired: "Ce lien de réinitialisation a expiré. Demandez-en un nouveau.",
     tokenUsed:
