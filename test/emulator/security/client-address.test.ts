@@ -28,11 +28,16 @@ describe("forged X-Forwarded-For entries", () => {
     );
     expect(guesses.map((r) => r.status)).toEqual(Array(60).fill(400));
 
-    // The attacker's own address is what got limited …
-    const limited = await api("verify", { token: real }, forging(VICTIM));
+    // The attacker's own address is what got limited (a real link works from any client, so
+    // the limit shows on the next failed check) …
+    const limited = await api("verify", { token: "F".repeat(43) }, forging(VICTIM));
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe("rate_limited");
-    // … while the victim, whose address was claimed 60 times, opens and uses the link.
+    // … while the victim, whose address was claimed 60 times, still has every check of its own …
+    const mistyped = await api("verify", { token: "G".repeat(43) }, { client: VICTIM });
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.body.error.code).toBe("token_invalid");
+    // … and opens and uses the link.
     expect((await api("verify", { token: real }, { client: VICTIM })).status).toBe(200);
     const done = await api("complete", { token: real, password: NEW_PASSWORD }, { client: VICTIM });
     expect(done.status).toBe(200);
