@@ -70,14 +70,14 @@ describe("secrets are read only where they are used", () => {
   it("the Particle client reads PARTICLE_ACCESS_TOKEN, and only it, when first made", () => {
     const built = load().services.createServices();
     expect(secretWarnings()).toEqual([]);
-    expect(() => built.particle()).toThrow(
+    expect(() => built.particle("12345")).toThrow(
       "Invalid configuration: PARTICLE_ACCESS_TOKEN is not set",
     );
     expect(secretWarnings()).toEqual(["PARTICLE_ACCESS_TOKEN"]);
 
     process.env.PARTICLE_ACCESS_TOKEN = DEMO_SECRETS.PARTICLE_ACCESS_TOKEN;
     printed = [];
-    load().services.createServices().particle();
+    load().services.createServices().particle("12345");
     expect(secretWarnings()).toEqual([]);
   });
 
