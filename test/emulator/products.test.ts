@@ -8,6 +8,14 @@ import { en } from "../../functions/src/i18n/locales/en";
 import { format } from "../../functions/src/i18n/messages";
 import { hashToken } from "../../functions/src/tokens/token";
 import { callableFailure } from "../support/callable-failure";
+import { demoProducts, stackPorts } from "../../dev/demo-config";
+import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
+import {
+  captureHandlerLogs,
+  deliverInProcess,
+  inProcessServices,
+  stackConfig,
+} from "../support/in-process";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
 import {
@@ -263,6 +271,34 @@ describe("the same email at two products is two customers", () => {
         "no-reply@acme-lamp.example",
         format(en.email.changed.subject, { product: "Acme Smart Lamp" }),
       ],
+    ]);
+  });
+});
+
+describe("eligibility modes are per product (in-process, real Firestore and local servers)", () => {
+  beforeAll(() => captureHandlerLogs());
+  afterAll(() => jest.restoreAllMocks());
+
+  it("one product may mail anyone while the other mails only its listed customers", async () => {
+    const file = demoProducts(stackPorts({}));
+    file.products[1].ELIGIBILITY = "anyone";
+    const services = inProcessServices({ config: stackConfig({}, file) });
+    const token = await deliverInProcess(services, "stranger@example.com", WIDGET);
+    expect(token).toMatch(/^[\w-]{43}$/);
+
+    await deliverResetMail(
+      services,
+      {
+        requestId: crypto.randomUUID(),
+        productId: LAMP,
+        email: "stranger@example.com",
+        locale: "en",
+        requestedAt: services.now().toISOString(),
+      },
+      { attempt: 1, maxAttempts: 5 },
+    );
+    expect((await mails("stranger@example.com")).map((mail) => mail.from)).toEqual([
+      "hello@other-widget.example",
     ]);
   });
 });
