@@ -7,7 +7,7 @@ import { de } from "../../functions/src/i18n/locales/de";
 import { en } from "../../functions/src/i18n/locales/en";
 import { format } from "../../functions/src/i18n/messages";
 import { hashToken } from "../../functions/src/tokens/token";
-import { callableFailure } from "../support/callable-failure";
+import { failureOf } from "../support/failure";
 import { demoProducts, stackPorts } from "../../dev/demo-config";
 import { deliverResetMail } from "../../functions/src/handlers/deliver-reset-mail";
 import {
@@ -17,7 +17,12 @@ import {
   stackConfig,
 } from "../support/in-process";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
+import {
+  connectFunctionsEmulator,
+  FunctionsError,
+  getFunctions,
+  httpsCallable,
+} from "firebase/functions";
 import {
   api,
   db,
@@ -162,7 +167,9 @@ describe("two brands, one deployment", () => {
       const { hostname, port } = new URL(functionsUrl);
       connectFunctionsEmulator(functions, hostname, Number(port));
       const call = httpsCallable(functions, "requestPasswordReset");
-      const error = await callableFailure(call, { email: "a@example.com", productId: "99999" });
+      const error = await failureOf(FunctionsError, () =>
+        call({ email: "a@example.com", productId: "99999" }),
+      );
       expect(error.code).toBe("functions/invalid-argument");
       expect(error.message).toBe(`${expected.error.message} [400]`);
       expect(error.details).toEqual({ code: "invalid_argument" });
