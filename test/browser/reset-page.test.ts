@@ -295,6 +295,20 @@ describe("the second demo product (Other Widget, German by default)", () => {
     expect(await particleLogin("alice@example.com", "correct-horse-battery")).toBe(200);
   });
 
+  test("a link edited to name another product still shows the token's own product", async () => {
+    const response = await requestReset("dave@example.com", { productId: "67890", locale: "en" });
+    expect(response.status).toBe(200);
+    const [mail] = await waitForMail("dave@example.com");
+    const link = resetLinkFrom(mail);
+    for (const product of ["99999", "12345"]) {
+      await page.goto("about:blank"); // a fresh load, not a same-document fragment change
+      await page.goto(link.replace(/&product=67890$/, `&product=${product}`));
+      await page.locator("#password").waitFor({ state: "visible", timeout: STATE_TIMEOUT });
+      expect(await page.title()).toBe(`${en.page.title} · Other Widget`);
+      expect(await page.textContent("#password-policy")).toContain("10");
+    }
+  });
+
   test("the demo screen lets you pick the product, and the mail comes from that product", async () => {
     await page.goto(`${hostingUrl}/`);
     await page.click('#product-picker a[data-product="67890"]');
