@@ -252,6 +252,11 @@ describe("a bad products file is refused, naming the product and the setting", (
       withOther({ PARTICLE_ACCESS_TOKEN_SECRET: "SENDGRID_API_KEY" }),
       "products[67890].PARTICLE_ACCESS_TOKEN_SECRET must not be the name of another setting or secret",
     ],
+    [
+      "the record key as a Particle token",
+      withOther({ PARTICLE_ACCESS_TOKEN_SECRET: "RECORD_KEY_SECRET" }),
+      "products[67890].PARTICLE_ACCESS_TOKEN_SECRET must not be the name of another setting or secret",
+    ],
     ["no products list", { product: [] }, "products must be a list of product entries"],
     [
       "something besides the list",
