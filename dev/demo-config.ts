@@ -6,6 +6,7 @@
 import firebaseJson from "../firebase.json";
 import { parseConfig, type RawConfig, type SecretName } from "../functions/src/config/config";
 import { MIRROR_DEFAULTS } from "../functions/src/config/params";
+import { productsFilePath, readProductsFile } from "../functions/src/config/products-file";
 
 const emulatorDefaults = firebaseJson.emulators as unknown as Record<string, { port?: number }>;
 
@@ -69,11 +70,13 @@ export function projectIdFor(ports: StackPorts): string {
   return ports.offset === 0 ? BASE_PROJECT_ID : `${BASE_PROJECT_ID}-${ports.offset}`;
 }
 
-export const DEMO_SECRETS: Record<SecretName, string> = {
+export const DEMO_SECRETS: Record<SecretName | typeof OTHER_WIDGET_SECRET, string> = {
   PARTICLE_ACCESS_TOKEN: "demo-particle-access-token",
   SENDGRID_API_KEY: "SG.demo-sendgrid-api-key",
   // Demo only: a deployment sets its own (`openssl rand -base64 32`), see README.
   RECORD_KEY_SECRET: "demo-record-key-secret-not-for-production",
+  // Other Widget's own token: the local Particle server lets it act on product 67890 only.
+  PARTICLE_ACCESS_TOKEN_OTHER_WIDGET: "demo-token-other-product",
 };
 
 /** The demo Android app's made-up signing-certificate fingerprint. */
@@ -90,7 +93,9 @@ export const DEMO_APP_CHECK = {
   debugToken: "3c8b0f8e-6a53-4f0e-9d3c-2f1f6c1f5a10",
 } as const;
 
-export function demoSettings(ports: StackPorts): Record<keyof RawConfig | SecretName, string> {
+export function demoSettings(
+  ports: StackPorts,
+): Record<keyof RawConfig | keyof typeof DEMO_SECRETS, string> {
   return {
     ...DEMO_SECRETS,
     PARTICLE_PRODUCT_ID: "12345",
@@ -139,10 +144,46 @@ export function demoSettings(ports: StackPorts): Record<keyof RawConfig | Secret
     ENFORCE_APP_CHECK: "false",
     ALLOWED_ORIGINS: `http://127.0.0.1:${ports.hosting},http://localhost:${ports.hosting}`,
     APP_CHECK_EMULATOR_JWKS_URL: `http://127.0.0.1:${ports.appCheck}/v1/jwks`,
+    DEFAULT_LOCALE: "en",
   };
 }
 
-/** Demo values overridden by same-named environment variables, validated (throws ConfigError). */
+const OTHER_WIDGET_SECRET = "PARTICLE_ACCESS_TOKEN_OTHER_WIDGET";
+
+/**
+ * The demo's products file: Acme Smart Lamp (the params' product, given its slug) and Other
+ * Widget, with its own brand, sender, token, language and policy. Written by the stack for the
+ * emulator (PRODUCTS_FILE); the repository's functions/products.json is the deployment's own.
+ */
+export function demoProducts(ports: StackPorts): { products: Array<Record<string, unknown>> } {
+  return {
+    products: [
+      { PARTICLE_PRODUCT_ID: "12345", PARTICLE_PRODUCT_SLUG: "acme-lamp-12345" },
+      {
+        PARTICLE_PRODUCT_ID: "67890",
+        PARTICLE_PRODUCT_SLUG: "other-widget-67890",
+        PARTICLE_ACCESS_TOKEN_SECRET: OTHER_WIDGET_SECRET,
+        MAIL_FROM_EMAIL: "hello@other-widget.example",
+        MAIL_FROM_NAME: "Other Widget",
+        BRAND_PRODUCT_NAME: "Other Widget",
+        BRAND_LOGO_URL: `http://127.0.0.1:${ports.hosting}/assets/other-widget-logo.svg`,
+        BRAND_PRIMARY_COLOR: "#E4572E",
+        BRAND_ACCENT_COLOR: "#3B1F2B",
+        BRAND_SUPPORT_EMAIL: "help@other-widget.example",
+        BRAND_FOOTER: "Other Widget GmbH, 2 Gadget Lane, Berlin",
+        DEFAULT_LOCALE: "de",
+        TOKEN_TTL_MINUTES: 20,
+        EMAIL_RATE_LIMIT: 2,
+        PASSWORD_MIN_LENGTH: 10,
+      },
+    ],
+  };
+}
+
+/**
+ * Demo values overridden by same-named environment variables, validated with the products file
+ * the stack will run with (throws ConfigError): the demo's, or PRODUCTS_FILE's if set.
+ */
 export function resolveSettings(
   ports: StackPorts,
   env: NodeJS.ProcessEnv = process.env,
@@ -152,6 +193,9 @@ export function resolveSettings(
     const override = env[name];
     if (override !== undefined) settings[name] = override;
   }
-  parseConfig(settings);
+  parseConfig(
+    settings,
+    env.PRODUCTS_FILE ? readProductsFile(productsFilePath(env)) : demoProducts(ports),
+  );
   return settings;
 }

@@ -53,8 +53,11 @@ export const DEFAULT_SENDGRID_KEYS: Readonly<Record<string, KeyScopes>> = {
   [NO_MAIL_SEND_SENDGRID_API_KEY]: ["stats.read"],
 };
 
-/** The demo's sender (dev/demo-config.ts), verified as a Single Sender. */
-export const DEFAULT_VERIFIED_SENDERS: readonly string[] = ["no-reply@acme-lamp.example"];
+/** The demo's senders (dev/demo-config.ts), verified as Single Senders. */
+export const DEFAULT_VERIFIED_SENDERS: readonly string[] = [
+  "no-reply@acme-lamp.example",
+  "hello@other-widget.example",
+];
 
 export interface SendgridApiOptions extends ListenOptions {
   /** API keys and their scopes; defaults to DEFAULT_SENDGRID_KEYS. */

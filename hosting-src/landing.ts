@@ -40,6 +40,7 @@ const ui = {
   sendLabel: byId("send-label"),
   result: byId("result"),
   localDemo: byId("local-demo"),
+  productPicker: byId("product-picker"),
 };
 
 /** Hosting serves the deployed project's config at this path; the demo values stand in locally. */
@@ -146,8 +147,21 @@ async function onSubmit(event: SubmitEvent, callable: Promise<RequestCallable>):
   }
 }
 
+/** The demo's product picker: marks the product this screen asks for (none named: the first). */
+function markPickedProduct(): void {
+  const picked = new URLSearchParams(location.search).get("product");
+  const links = Array.from(ui.productPicker.querySelectorAll<HTMLAnchorElement>("a[data-product]"));
+  const current =
+    links.find((link) => link.dataset.product === picked) ?? (picked ? null : links[0]);
+  for (const link of links) {
+    if (link === current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
 function init(): void {
   ui.localDemo.hidden = !LOCAL_HOSTS.includes(location.hostname);
+  markPickedProduct();
   const callable = createCallable();
   ui.form.addEventListener("submit", (event) => void onSubmit(event, callable));
   ui.email.addEventListener("input", () => {

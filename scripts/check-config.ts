@@ -20,6 +20,7 @@ import {
   type SecretSource,
 } from "../functions/src/config/config";
 import { PER_PAGE } from "../functions/src/eligibility/particle-eligibility";
+import { productsFilePath, readProductsFile } from "../functions/src/config/products-file";
 import { checkIam } from "./check-iam";
 import { fetchWithTimeout } from "../functions/src/outbound/http-retry";
 import { createSendgridMailer, MailError } from "../functions/src/mail/mailer";
@@ -164,10 +165,11 @@ export const PARTICLE_CHECKS: ParticleCheck[] = [
 ];
 
 async function checkParticle(config: AppConfig, secret: SecretSource): Promise<CheckResult[]> {
-  const token = secret("PARTICLE_ACCESS_TOKEN");
-  const client = createParticleClient({ apiUrl: config.particle.apiUrl, accessToken: token });
   const results: CheckResult[] = [];
   for (const product of config.products.values()) {
+    // Each product with its own token (products file), or the shared one.
+    const accessToken = secret(product.accessTokenSecret);
+    const client = createParticleClient({ apiUrl: config.particle.apiUrl, accessToken });
     for (const run of PARTICLE_CHECKS) {
       const outcome = await run({ client, product, mirror: config.customerMirror });
       if (!outcome) continue;
@@ -315,8 +317,8 @@ export async function checkConfig(
   let config: AppConfig;
   const secret = secretsFrom(settings);
   try {
-    config = parseConfig(settings);
-    secret("PARTICLE_ACCESS_TOKEN");
+    config = parseConfig(settings, readProductsFile(productsFilePath(settings)));
+    for (const product of config.products.values()) secret(product.accessTokenSecret);
     secret("SENDGRID_API_KEY");
     recordKeys(secret("RECORD_KEY_SECRET")); // set, and long enough
   } catch (error) {

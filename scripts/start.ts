@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     Functions emulator             ${urls.functions}
     Firestore emulator             ${urls.firestore}
 
-    Demo customers: alice@example.com, bob@example.com, carol@example.com
+    Demo products and customers (pick one on the demo screen):
+      Acme Smart Lamp  12345  alice@, bob@, carol@example.com   ${urls.hosting}/?product=12345
+      Other Widget     67890  dave@, alice@example.com          ${urls.hosting}/?product=67890
   └──────────────────────────────────────────────────────────────────────┘
 `);
   let stopping = false;

@@ -6,12 +6,8 @@
 import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onCall, onRequest } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
-import {
-  enforceAppCheck,
-  particleAccessToken,
-  recordKeySecret,
-  sendgridApiKey,
-} from "./config/params";
+import { enforceAppCheck, recordKeySecret, sendgridApiKey } from "./config/params";
+import { particleTokenSecrets } from "./config/config";
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./tasks/task";
@@ -30,6 +26,13 @@ import { QUEUES } from "./tasks/queues";
 //   the grant the tasks' service account needs (README, "Deploy").
 setGlobalOptions({ region: REGION, maxInstances: 20, memory: "256MiB" });
 
+/**
+ * The shared PARTICLE_ACCESS_TOKEN and every product's own token secret (products file): read
+ * here, when firebase-tools loads this file to learn what each function declares, because a
+ * function may read only the secrets it declares. Given to every function that calls Particle.
+ */
+const particleTokens = particleTokenSecrets();
+
 const MAIL_RETRY = {
   maxAttempts: 5,
   minBackoffSeconds: 1,
@@ -44,7 +47,7 @@ const MAIL_RETRY = {
  */
 function resetCallable(
   name: CallableName,
-  options: { timeoutSeconds: number; secrets: Array<typeof particleAccessToken> },
+  options: { timeoutSeconds: number; secrets: Array<typeof recordKeySecret> },
 ) {
   return guardCallable(
     onCall({ enforceAppCheck, cors: false, ...options }, async (request) => {
@@ -66,7 +69,7 @@ export const verifyPasswordReset = resetCallable("verifyPasswordReset", {
 
 // Like `api`: completion calls Particle (8 s per attempt, with retries) before it answers.
 export const completePasswordReset = resetCallable("completePasswordReset", {
-  secrets: [particleAccessToken, recordKeySecret],
+  secrets: [...particleTokens, recordKeySecret],
   timeoutSeconds: 60,
 });
 
@@ -81,7 +84,7 @@ export const appLinks = onRequest({ invoker: "public", timeoutSeconds: 10 }, asy
 
 export const api = onRequest(
   // Completion calls Particle (8 s per attempt, with retries) before it answers.
-  { secrets: [particleAccessToken, recordKeySecret], invoker: "public", timeoutSeconds: 60 },
+  { secrets: [...particleTokens, recordKeySecret], invoker: "public", timeoutSeconds: 60 },
   async (req, res) => {
     const [{ createApiHandler }, { services }] = await Promise.all([
       import("./http/api"),
@@ -122,14 +125,14 @@ function mailQueue(
 
 export const deliverResetMail = mailQueue(
   "deliverResetMail",
-  [particleAccessToken, sendgridApiKey, recordKeySecret],
+  [...particleTokens, sendgridApiKey, recordKeySecret],
   async () => (await import("./handlers/deliver-reset-mail")).deliverResetMail,
 );
 
 /** The background full sync of the customer mirror, one chunk of pages per task. */
 export const syncCustomerMirror = onTaskDispatched(
   {
-    secrets: [particleAccessToken, recordKeySecret],
+    secrets: [...particleTokens, recordKeySecret],
     retryConfig: MAIL_RETRY,
     // One chunk at a time per deployment: together with the pacing inside, that keeps the sync
     // within its share of Particle's rate budget.

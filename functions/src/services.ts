@@ -3,7 +3,14 @@
  * Handlers receive a `Services`, so tests can hand them real or fake parts without module mocks.
  */
 import type { Firestore } from "firebase-admin/firestore";
-import { getConfig, paramSecrets, type AppConfig, type SecretSource } from "./config/config";
+import {
+  ConfigError,
+  findProduct,
+  getConfig,
+  paramSecrets,
+  type AppConfig,
+  type SecretSource,
+} from "./config/config";
 import { getDb } from "./firestore";
 import {
   createAdminVerifier,
@@ -23,7 +30,8 @@ import { createTaskQueue, type TaskQueue } from "./tasks/task-queue";
 export interface Services {
   config(): AppConfig;
   db(): Firestore;
-  particle(): ParticleClient;
+  /** The client for this product (id or slug), with the product's own access token. */
+  particle(productId: string): ParticleClient;
   mailer(): Promise<Mailer>;
   tasks(): TaskQueue;
   /** Keys of the per-email, per-client and mirror records (reads RECORD_KEY_SECRET). */
@@ -61,13 +69,22 @@ export function createServices(
 ): Services {
   const config = parts.config ?? getConfig;
   const secret = parts.secrets ?? paramSecrets;
-  const particle = once(() =>
-    createParticleClient({
-      apiUrl: config().particle.apiUrl,
-      accessToken: secret("PARTICLE_ACCESS_TOKEN"),
-      ...parts.tuning?.particle,
-    }),
-  );
+  // One client per product per instance; each reads its product's token secret when first made.
+  const particles = new Map<string, ParticleClient>();
+  const particle = (productId: string) => {
+    const product = findProduct(config(), productId);
+    if (!product) throw new ConfigError(`products[${productId}]`, "is not configured");
+    let client = particles.get(product.productId);
+    if (!client) {
+      client = createParticleClient({
+        apiUrl: config().particle.apiUrl,
+        accessToken: secret(product.accessTokenSecret),
+        ...parts.tuning?.particle,
+      });
+      particles.set(product.productId, client);
+    }
+    return client;
+  };
   return {
     config,
     db: parts.db ?? getDb,

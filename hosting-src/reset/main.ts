@@ -52,7 +52,12 @@ function needsOtherConfig(config: PageConfig, verified: VerifyResult, link: Rese
 async function start(link: ResetLink): Promise<void> {
   page.link = link;
   const verification = link.token ? settle(postJson("verify", { token: link.token })) : null;
-  const loaded = await settle(loadConfig(link.lang || navigator.language, link.product));
+  let loaded = await settle(loadConfig(link.lang || navigator.language, link.product));
+  // A product the deployment doesn't serve (an edited link): start from the default product's
+  // page; the verify answer then names the token's own product.
+  if (loaded.error?.code === "invalid_argument" && link.product) {
+    loaded = await settle(loadConfig(link.lang || navigator.language, ""));
+  }
   if (loaded.error) return showUnavailable();
   const verified = verification && (await verification);
   let config = loaded.value;

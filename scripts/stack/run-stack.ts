@@ -6,10 +6,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   DEMO_APP_CHECK,
   DEMO_SECRETS,
+  demoProducts,
   projectIdFor,
   resolveSettings,
   stackPorts,
@@ -21,6 +22,8 @@ import { startAppCheckApi } from "../../dev/app-check-api";
 import { startPwnedPasswordsApi } from "../../dev/pwned-passwords-api";
 import { startSendgridApi } from "../../dev/sendgrid-api";
 import { ConfigError } from "../../functions/src/config/config";
+import { REPOSITORY_PRODUCTS_FILE } from "../../functions/src/config/products-file";
+import { checkProductsFile } from "../check-products";
 import {
   chooseFirestoreEmulator,
   startCloudSdkFirestore,
@@ -303,10 +306,22 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
   const projectId = projectIdFor(ports);
   let settings: Record<string, string>;
   try {
-    settings = resolveSettings(ports);
+    // The deployment's own file too: what `firebase deploy` would refuse stops the demo as well.
+    checkProductsFile(REPOSITORY_PRODUCTS_FILE);
   } catch (error) {
     if (error instanceof ConfigError)
-      throw new Error(`${error.message} (set in dev/demo-config.ts or the environment)`);
+      throw new Error(`${error.message} (in functions/products.json)`);
+    throw error;
+  }
+  try {
+    settings = resolveSettings(ports);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const where = error.setting.startsWith("products")
+        ? (process.env.PRODUCTS_FILE ?? "dev/demo-config.ts, demoProducts")
+        : "dev/demo-config.ts or the environment";
+      throw new Error(`${error.message} (set in ${where})`);
+    }
     throw error;
   }
   const standInPorts = [ports.particle, ports.sendgrid, ports.pwnedPasswords, ports.appCheck];
@@ -315,6 +330,12 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
   }
   const choice = chooseFirestoreEmulator();
   log(`Firestore emulator: ${choice.description}`);
+  // The demo's products file, unless PRODUCTS_FILE names another: the functions read it (and
+  // their secrets' names) from the path in their settings.
+  if (!process.env.PRODUCTS_FILE) {
+    settings.PRODUCTS_FILE = join(stackDir(ports), "products.json");
+    writeFileSync(settings.PRODUCTS_FILE, `${JSON.stringify(demoProducts(ports), null, 2)}\n`);
+  } else settings.PRODUCTS_FILE = resolve(process.env.PRODUCTS_FILE);
   writeFunctionsEnv(settings, projectId, join(ROOT, options.functionsSource ?? "functions"));
 
   const stoppers: Array<() => Promise<void>> = [];
@@ -356,6 +377,7 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
       STACK_PWNED_PASSWORDS_URL: urls.pwnedPasswords,
       STACK_APP_CHECK_URL: urls.appCheck,
       STACK_LOG_FILE: logFileFor(ports),
+      STACK_PRODUCTS_FILE: settings.PRODUCTS_FILE,
     };
     if (choice.kind === "cloud-sdk") {
       const firestore = await startOwnFirestore(choice.jar, ports, projectId);

@@ -4,12 +4,11 @@
  * injected clock, short upstream timeouts). Same wiring as production: `createServices`.
  */
 import { logger } from "firebase-functions";
-import { DEMO_SECRETS, demoSettings, stackPorts } from "../../dev/demo-config";
+import { DEMO_SECRETS, demoProducts, demoSettings, stackPorts } from "../../dev/demo-config";
 import {
   parseConfig,
   secretsFrom,
   type AppConfig,
-  type ProductConfig,
   type SecretSource,
 } from "../../functions/src/config/config";
 import type { QueueName, ResetMailTask } from "../../functions/src/contract/tasks";
@@ -29,32 +28,28 @@ import {
   type LogEntry,
 } from "./stack";
 
-/** The demo configuration, pointed at this stack's local servers, with overrides. */
-export function stackConfig(overrides: Record<string, string> = {}): AppConfig {
+/**
+ * The demo configuration (both demo products, as the stack runs them), pointed at this stack's
+ * local servers, with overrides; `productsFile` replaces the demo's products file.
+ */
+export function stackConfig(
+  overrides: Record<string, string> = {},
+  productsFile: unknown = demoProducts(stackPorts({})),
+): AppConfig {
   // Secrets are not configuration: an override here would be silently ignored.
   const secret = Object.keys(overrides).find((name) => name in DEMO_SECRETS);
   if (secret) throw new Error(`${secret} is a secret: pass it with stackSecrets({ ${secret} })`);
-  return parseConfig({
-    ...demoSettings(stackPorts({})),
-    PARTICLE_API_URL: particleUrl,
-    SENDGRID_API_URL: sendgridUrl,
-    PWNED_PASSWORDS_API_URL: pwnedPasswordsUrl,
-    RESET_PAGE_URL: `${hostingUrl}/reset`,
-    ...overrides,
-  });
-}
-
-/** A configuration serving several products, each a copy of the demo product with its own id. */
-export function multiProductConfig(
-  productIds: string[],
-  overrides: Record<string, string> = {},
-): AppConfig {
-  const base = stackConfig(overrides);
-  const template = base.products.get(base.defaultProductId)!;
-  const products = new Map<string, ProductConfig>(
-    productIds.map((productId) => [productId, { ...template, productId }]),
+  return parseConfig(
+    {
+      ...demoSettings(stackPorts({})),
+      PARTICLE_API_URL: particleUrl,
+      SENDGRID_API_URL: sendgridUrl,
+      PWNED_PASSWORDS_API_URL: pwnedPasswordsUrl,
+      RESET_PAGE_URL: `${hostingUrl}/reset`,
+      ...overrides,
+    },
+    productsFile,
   );
-  return { ...base, defaultProductId: productIds[0], products };
 }
 
 type RecordedTask = { queue: QueueName; payload: Record<string, unknown> };

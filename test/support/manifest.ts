@@ -56,6 +56,8 @@ export async function buildFunctions(): Promise<{ dir: string; remove(): void }>
 export async function discoverBuild(
   functionsDir: string,
   projectId = "demo-manifest",
+  /** Extra environment, e.g. PRODUCTS_FILE (firebase-tools passes the `.env` files' values). */
+  env: Record<string, string> = {},
 ): Promise<Build> {
   const output = join(functionsDir, "functions.manifest.json");
   // Where firebase-tools looks for it too (findFunctionsBinary).
@@ -69,6 +71,7 @@ export async function discoverBuild(
       FUNCTIONS_CONTROL_API: "true",
       FUNCTIONS_MANIFEST_OUTPUT_PATH: output,
       GCLOUD_PROJECT: projectId,
+      ...env,
     },
   });
   const manifest: unknown = JSON.parse(readFileSync(output, "utf8"));

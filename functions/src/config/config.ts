@@ -1,19 +1,18 @@
 /**
- * The one typed configuration model: app-wide settings plus brand and policy per Particle product.
- * Validated once with zod at first use (never at import), so a bad value fails with its name.
+ * The one typed configuration model: app-wide settings plus brand and policy per Particle product,
+ * from the params and the products file (several products). Validated once with zod at first
+ * use, so a bad value fails with its name; only the file's secret names are read at load time
+ * (`particleTokenSecrets`, for index.ts).
  * Secrets are not part of it: each is read only where it is used (`SecretSource`), because a
  * function sees only the secrets it declares, and reading another one logs a warning:
  * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
 import { z } from "zod";
 import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
-import {
-  enforceAppCheck,
-  particleAccessToken,
-  params,
-  recordKeySecret,
-  sendgridApiKey,
-} from "./params";
+import { SUPPORTED_LOCALES, type Locale } from "../i18n/messages";
+import { enforceAppCheck, params, secretParam } from "./params";
+import { ConfigError } from "./config-error";
+import { readProductsFile } from "./products-file";
 
 export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
 export type Eligibility = (typeof ELIGIBILITY_MODES)[number];
@@ -44,6 +43,12 @@ export interface ProductPolicy {
 
 export interface ProductConfig {
   productId: string;
+  /** Another name requests may use for it (Particle's product slug). */
+  slug: string | null;
+  /** The name of the secret with this product's Particle access token. */
+  accessTokenSecret: string;
+  /** For requests that name no language we speak. */
+  locale: Locale;
   brand: Brand;
   policy: ProductPolicy;
   /** SendGrid dynamic template ids; null means the built-in templates. */
@@ -62,6 +67,8 @@ export interface CustomerMirrorPolicy {
 export interface AppConfig {
   defaultProductId: string;
   products: ReadonlyMap<string, ProductConfig>;
+  /** Slug → product id. */
+  slugs: ReadonlyMap<string, string>;
   particle: { apiUrl: string };
   sendgrid: { apiUrl: string };
   resetPageUrl: string;
@@ -88,15 +95,7 @@ export interface AppConfig {
   appLinks: AppLinks;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${setting} ${problem}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError };
 
 /** Loopback is the only place a URL may be plain http: the local stand-ins and emulators. */
 function isLoopback(hostname: string): boolean {
@@ -159,118 +158,153 @@ const templateId = optional.refine(
   "must be a SendGrid dynamic template id (d-…)",
 );
 
-const rawSchema = z
-  .object({
-    PARTICLE_PRODUCT_ID: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug"),
-    PARTICLE_API_URL: secureUrl,
-    SENDGRID_API_URL: secureUrl,
-    // The link is `${RESET_PAGE_URL}#token=…`: a query or fragment of its own would break it.
-    RESET_PAGE_URL: secureUrl.refine(
-      (value) => !/[?#]/.test(value),
-      "must not have a query (?) or fragment (#): the token is appended as #token=…",
-    ),
-    MAIL_FROM_EMAIL: z.string().trim().email("must be an email address"),
-    MAIL_FROM_NAME: z.string().trim().max(100, "must be at most 100 characters"),
-    BRAND_PRODUCT_NAME: required.pipe(z.string().max(100, "must be at most 100 characters")),
-    BRAND_LOGO_URL: optional.refine(
-      (value) => value === null || /^https?:\/\/\S+$/.test(value),
-      "must be an http(s) URL or empty",
-    ),
-    BRAND_PRIMARY_COLOR: hexColor,
-    BRAND_ACCENT_COLOR: hexColor,
-    BRAND_SUPPORT_EMAIL: z.string().trim().email("must be an email address"),
-    BRAND_FOOTER: z.string().trim().max(500, "must be at most 500 characters"),
-    SENDGRID_TEMPLATE_RESET: templateId,
-    SENDGRID_TEMPLATE_CHANGED: templateId,
-    ELIGIBILITY: z.enum(ELIGIBILITY_MODES, {
-      error: `must be one of ${ELIGIBILITY_MODES.join(", ")}`,
-    }),
-    TOKEN_TTL_MINUTES: whole(1, 24 * 60),
-    // Counter documents hold one entry per hit in their window (about 30 bytes each): these caps
-    // keep the largest (3 × CLIENT_RATE_LIMIT failed token checks, ~100 kB) far below Firestore's
-    // 1 MiB document limit (https://firebase.google.com/docs/firestore/quotas#collections_documents_and_fields).
-    EMAIL_RATE_LIMIT: whole(1, 100),
-    EMAIL_RATE_WINDOW_MINUTES: whole(1, 7 * 24 * 60),
-    CLIENT_RATE_LIMIT: whole(1, 1_000),
-    CLIENT_RATE_WINDOW_MINUTES: whole(1, 24 * 60),
-    CUSTOMER_LIST_MAX: whole(1_000, 10_000_000),
-    CUSTOMER_SYNC_HOURS: whole(1, 7 * 24),
-    CUSTOMER_REFRESH_SECONDS: whole(1, 3600),
-    // Particle allows 10,000 requests per 5 minutes per source IP, i.e. 2,000 a minute:
-    // https://docs.particle.io/reference/cloud-apis/api/ ("API rate limits")
-    PARTICLE_SYNC_CALLS_PER_MINUTE: whole(1, 2_000),
-    PASSWORD_MIN_LENGTH: whole(8, 128),
-    PASSWORD_MAX_LENGTH: whole(8, 1024),
-    ...appLinkSettings,
-    BREACHED_PASSWORD_CHECK: z.enum(["off", "on"], { error: "must be off or on" }),
-    PWNED_PASSWORDS_API_URL: secureUrl,
-    TRUSTED_PROXY_HOPS: whole(1, 10),
-    ENFORCE_APP_CHECK: flag,
-    ALLOWED_ORIGINS: originList,
-    // Never a deployed setting: read only inside the emulator (readRawConfig), loopback only.
-    APP_CHECK_EMULATOR_JWKS_URL: z
-      .string()
-      .default("")
-      .pipe(optional)
-      .refine(
-        (value) => value === null || (URL.canParse(value) && isLoopback(new URL(value).hostname)),
-        "must be a loopback URL (the local App Check stand-in) or empty",
-      ),
+const productIdOrSlug = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? "is not set" : "must be a Particle product id or slug",
   })
-  .refine((raw) => raw.PASSWORD_MIN_LENGTH <= raw.PASSWORD_MAX_LENGTH, {
-    path: ["PASSWORD_MAX_LENGTH"],
-    message: "must not be below PASSWORD_MIN_LENGTH",
-  })
-  .superRefine((raw, ctx) => {
-    for (const { setting, message } of appLinkProblems(raw)) {
-      ctx.addIssue({ code: "custom", path: [setting], message });
-    }
-  });
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "must be a Particle product id or slug");
 
-export type RawConfig = Record<keyof z.input<typeof rawSchema>, unknown>;
+/**
+ * The settings each product may set for itself in the products file (products-file.ts); the params'
+ * values are every product's defaults. Everything else is app-wide (`appFields`).
+ */
+const productFields = {
+  MAIL_FROM_EMAIL: z.string().trim().email("must be an email address"),
+  MAIL_FROM_NAME: z.string().trim().max(100, "must be at most 100 characters"),
+  BRAND_PRODUCT_NAME: required.pipe(z.string().max(100, "must be at most 100 characters")),
+  BRAND_LOGO_URL: optional.refine(
+    (value) => value === null || /^https?:\/\/\S+$/.test(value),
+    "must be an http(s) URL or empty",
+  ),
+  BRAND_PRIMARY_COLOR: hexColor,
+  BRAND_ACCENT_COLOR: hexColor,
+  BRAND_SUPPORT_EMAIL: z.string().trim().email("must be an email address"),
+  BRAND_FOOTER: z.string().trim().max(500, "must be at most 500 characters"),
+  SENDGRID_TEMPLATE_RESET: templateId,
+  SENDGRID_TEMPLATE_CHANGED: templateId,
+  ELIGIBILITY: z.enum(ELIGIBILITY_MODES, {
+    error: `must be one of ${ELIGIBILITY_MODES.join(", ")}`,
+  }),
+  TOKEN_TTL_MINUTES: whole(1, 24 * 60),
+  // Counter documents hold one entry per hit in their window (about 30 bytes each): these caps
+  // keep the largest (3 × CLIENT_RATE_LIMIT failed token checks, ~100 kB) far below Firestore's
+  // 1 MiB document limit (https://firebase.google.com/docs/firestore/quotas#collections_documents_and_fields).
+  EMAIL_RATE_LIMIT: whole(1, 100),
+  EMAIL_RATE_WINDOW_MINUTES: whole(1, 7 * 24 * 60),
+  PASSWORD_MIN_LENGTH: whole(8, 128),
+  PASSWORD_MAX_LENGTH: whole(8, 1024),
+  /** The language of a request that names none (no `locale`, no Accept-Language we speak). */
+  DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES, {
+    error: `must be one of ${SUPPORTED_LOCALES.join(", ")}`,
+  }),
+};
+
+const appFields = {
+  /** The default product: the one a request without `productId` is for. */
+  PARTICLE_PRODUCT_ID: productIdOrSlug,
+  PARTICLE_API_URL: secureUrl,
+  SENDGRID_API_URL: secureUrl,
+  // The link is `${RESET_PAGE_URL}#token=…`: a query or fragment of its own would break it.
+  RESET_PAGE_URL: secureUrl.refine(
+    (value) => !/[?#]/.test(value),
+    "must not have a query (?) or fragment (#): the token is appended as #token=…",
+  ),
+  CLIENT_RATE_LIMIT: whole(1, 1_000),
+  CLIENT_RATE_WINDOW_MINUTES: whole(1, 24 * 60),
+  CUSTOMER_LIST_MAX: whole(1_000, 10_000_000),
+  CUSTOMER_SYNC_HOURS: whole(1, 7 * 24),
+  CUSTOMER_REFRESH_SECONDS: whole(1, 3600),
+  // Particle allows 10,000 requests per 5 minutes per source IP, i.e. 2,000 a minute:
+  // https://docs.particle.io/reference/cloud-apis/api/ ("API rate limits")
+  PARTICLE_SYNC_CALLS_PER_MINUTE: whole(1, 2_000),
+  ...appLinkSettings,
+  BREACHED_PASSWORD_CHECK: z.enum(["off", "on"], { error: "must be off or on" }),
+  PWNED_PASSWORDS_API_URL: secureUrl,
+  TRUSTED_PROXY_HOPS: whole(1, 10),
+  ENFORCE_APP_CHECK: flag,
+  ALLOWED_ORIGINS: originList,
+  // Never a deployed setting: read only inside the emulator (readRawConfig), loopback only.
+  APP_CHECK_EMULATOR_JWKS_URL: z
+    .string()
+    .default("")
+    .pipe(optional)
+    .refine(
+      (value) => value === null || (URL.canParse(value) && isLoopback(new URL(value).hostname)),
+      "must be a loopback URL (the local App Check stand-in) or empty",
+    ),
+};
+
+const LENGTHS_OUT_OF_ORDER = "must not be below PASSWORD_MIN_LENGTH";
+const lengthsInOrder = (raw: { PASSWORD_MIN_LENGTH?: number; PASSWORD_MAX_LENGTH?: number }) =>
+  raw.PASSWORD_MIN_LENGTH === undefined ||
+  raw.PASSWORD_MAX_LENGTH === undefined ||
+  raw.PASSWORD_MIN_LENGTH <= raw.PASSWORD_MAX_LENGTH;
+
+const productSchema = z
+  .object(productFields)
+  .refine(lengthsInOrder, { path: ["PASSWORD_MAX_LENGTH"], message: LENGTHS_OUT_OF_ORDER });
+const appSchema = z.object(appFields).superRefine((raw, ctx) => {
+  for (const { setting, message } of appLinkProblems(raw)) {
+    ctx.addIssue({ code: "custom", path: [setting], message });
+  }
+});
+
+export type ProductSettingName = keyof typeof productFields;
+export const PRODUCT_SETTINGS = Object.keys(productFields) as ProductSettingName[];
+export const APP_SETTINGS = Object.keys(appFields) as Array<keyof typeof appFields>;
+
+export type RawConfig = Record<keyof typeof appFields | ProductSettingName, unknown>;
+
+/** zod's first issue as a ConfigError, its setting named under `prefix` (e.g. `products[6].`). */
+function firstIssue(error: z.ZodError, prefix = ""): ConfigError {
+  const issue = error.issues[0];
+  return new ConfigError(`${prefix}${String(issue.path[0] ?? "configuration")}`, issue.message);
+}
 
 /** Settings only the local stack gives; a deployment's settings never list them. */
 const NOT_DEPLOYED: ReadonlySet<string> = new Set(["APP_CHECK_EMULATOR_JWKS_URL"]);
 
-/** Pure: validates raw setting values (as strings or numbers) into the typed model. */
-export function parseConfig(raw: Partial<RawConfig>): AppConfig {
-  const missing = Object.keys(rawSchema.shape).find(
-    (name) => raw[name as keyof RawConfig] == null && !NOT_DEPLOYED.has(name),
+/**
+ * Pure: validates raw setting values (as strings or numbers) into the typed model. `productsFile`
+ * is the parsed products file (products-file.ts); without one, the params describe the one product.
+ */
+export function parseConfig(raw: Partial<RawConfig>, productsFile?: unknown): AppConfig {
+  const missing = [...APP_SETTINGS, ...PRODUCT_SETTINGS].find(
+    (name) => raw[name] == null && !NOT_DEPLOYED.has(name),
   );
   if (missing) throw new ConfigError(missing, "is not set");
-  const result = rawSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(String(issue.path[0] ?? "configuration"), issue.message);
+  const app = appSchema.safeParse(raw);
+  if (!app.success) throw firstIssue(app.error);
+  const c = app.data;
+  const defaults = Object.fromEntries(PRODUCT_SETTINGS.map((name) => [name, raw[name]]));
+  // The params' product, then the file's: an entry with the default product's id refines it.
+  const entries = parseProductsFile(productsFile);
+  const ownEntry = entries.find((entry) => entry.PARTICLE_PRODUCT_ID === c.PARTICLE_PRODUCT_ID);
+  const listed = [
+    ownEntry ?? { PARTICLE_PRODUCT_ID: c.PARTICLE_PRODUCT_ID },
+    ...entries.filter((entry) => entry !== ownEntry),
+  ];
+  const products = new Map<string, ProductConfig>();
+  const slugs = new Map<string, string>();
+  for (const entry of listed) {
+    const product = toProduct(entry, defaults);
+    products.set(product.productId, product);
+    if (product.slug) slugs.set(product.slug, product.productId);
   }
-  const c = result.data;
-  const product: ProductConfig = {
-    productId: c.PARTICLE_PRODUCT_ID,
-    brand: {
-      productName: c.BRAND_PRODUCT_NAME,
-      logoUrl: c.BRAND_LOGO_URL,
-      primaryColor: c.BRAND_PRIMARY_COLOR,
-      accentColor: c.BRAND_ACCENT_COLOR,
-      supportEmail: c.BRAND_SUPPORT_EMAIL,
-      footer: c.BRAND_FOOTER,
-      senderEmail: c.MAIL_FROM_EMAIL,
-      senderName: c.MAIL_FROM_NAME || c.BRAND_PRODUCT_NAME,
-    },
-    policy: {
-      tokenTtlSeconds: c.TOKEN_TTL_MINUTES * 60,
-      eligibility: c.ELIGIBILITY,
-      emailRateLimit: { max: c.EMAIL_RATE_LIMIT, windowSeconds: c.EMAIL_RATE_WINDOW_MINUTES * 60 },
-      passwordMinLength: c.PASSWORD_MIN_LENGTH,
-      passwordMaxLength: c.PASSWORD_MAX_LENGTH,
-    },
-    templates: { reset: c.SENDGRID_TEMPLATE_RESET, changed: c.SENDGRID_TEMPLATE_CHANGED },
-  };
+  // The file's entries are checked among themselves; the params' product, if it has none, here.
+  const holder = slugs.get(c.PARTICLE_PRODUCT_ID);
+  if (!ownEntry && holder) {
+    throw new ConfigError(
+      `products[${holder}].PARTICLE_PRODUCT_SLUG`,
+      `"${c.PARTICLE_PRODUCT_ID}" is already product ${c.PARTICLE_PRODUCT_ID}'s id or slug`,
+    );
+  }
   return {
-    defaultProductId: product.productId,
-    products: new Map([[product.productId, product]]),
+    defaultProductId: c.PARTICLE_PRODUCT_ID,
+    products,
+    slugs,
     particle: { apiUrl: c.PARTICLE_API_URL },
     sendgrid: { apiUrl: c.SENDGRID_API_URL },
     resetPageUrl: c.RESET_PAGE_URL,
@@ -294,6 +328,183 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
   };
 }
 
+/** One product: its entry's settings over the params' (`defaults`), validated as one. */
+function toProduct(entry: ProductEntry, defaults: Record<string, unknown>): ProductConfig {
+  const {
+    PARTICLE_PRODUCT_ID: productId,
+    PARTICLE_PRODUCT_SLUG,
+    PARTICLE_ACCESS_TOKEN_SECRET,
+  } = entry;
+  const set = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+  const result = productSchema.safeParse({ ...defaults, ...set });
+  if (!result.success) {
+    // Named where the bad value was set: the entry (`products[id].NAME`), or the param it inherits.
+    const name = String(result.error.issues[0].path[0]);
+    const lengths = name === "PASSWORD_MAX_LENGTH" && Object.hasOwn(set, "PASSWORD_MIN_LENGTH");
+    const own = Object.hasOwn(set, name) || lengths;
+    throw firstIssue(result.error, own ? `products[${productId}].` : "");
+  }
+  const c = result.data;
+  return {
+    productId,
+    slug: PARTICLE_PRODUCT_SLUG ?? null,
+    accessTokenSecret: PARTICLE_ACCESS_TOKEN_SECRET ?? DEFAULT_PARTICLE_SECRET,
+    locale: c.DEFAULT_LOCALE,
+    brand: {
+      productName: c.BRAND_PRODUCT_NAME,
+      logoUrl: c.BRAND_LOGO_URL,
+      primaryColor: c.BRAND_PRIMARY_COLOR,
+      accentColor: c.BRAND_ACCENT_COLOR,
+      supportEmail: c.BRAND_SUPPORT_EMAIL,
+      footer: c.BRAND_FOOTER,
+      senderEmail: c.MAIL_FROM_EMAIL,
+      senderName: c.MAIL_FROM_NAME || c.BRAND_PRODUCT_NAME,
+    },
+    policy: {
+      tokenTtlSeconds: c.TOKEN_TTL_MINUTES * 60,
+      eligibility: c.ELIGIBILITY,
+      emailRateLimit: { max: c.EMAIL_RATE_LIMIT, windowSeconds: c.EMAIL_RATE_WINDOW_MINUTES * 60 },
+      passwordMinLength: c.PASSWORD_MIN_LENGTH,
+      passwordMaxLength: c.PASSWORD_MAX_LENGTH,
+    },
+    templates: { reset: c.SENDGRID_TEMPLATE_RESET, changed: c.SENDGRID_TEMPLATE_CHANGED },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The products file: `{ "products": [ { "PARTICLE_PRODUCT_ID": "67890", …settings } ] }`
+// ---------------------------------------------------------------------------------------------
+
+/** The shared Particle token; a product may name its own secret instead. */
+export const DEFAULT_PARTICLE_SECRET = "PARTICLE_ACCESS_TOKEN";
+
+/**
+ * A secret's name is also the environment variable a function reads it from: the rules
+ * firebase-tools applies to such keys (lib/functions/env.js, validateKey), and not one of ours.
+ */
+const secretName = z
+  .string()
+  .regex(
+    /^[A-Z][A-Z0-9_]{0,254}$/,
+    "must be a secret name in capitals, like PARTICLE_ACCESS_TOKEN_WIDGET",
+  )
+  .refine(
+    (name) => !/^(?:X_GOOGLE_|FIREBASE_|EXT_|KIT_)/.test(name),
+    "must not start with X_GOOGLE_, FIREBASE_, EXT_ or KIT_ (reserved by Firebase)",
+  )
+  .refine(
+    (name) =>
+      name === DEFAULT_PARTICLE_SECRET ||
+      !(
+        FIXED_SECRETS.includes(name) ||
+        (APP_SETTINGS as string[]).includes(name) ||
+        name in productFields
+      ),
+    "must not be the name of another setting or secret",
+  );
+
+const productEntry = z.strictObject({
+  // JSON numbers welcome: Particle shows product ids as numbers.
+  PARTICLE_PRODUCT_ID: z.preprocess(
+    (value) => (typeof value === "number" ? String(value) : value),
+    productIdOrSlug,
+  ),
+  /** Requests may name the product by this too (Particle's slug, e.g. "acme-lamp-12345"). */
+  PARTICLE_PRODUCT_SLUG: productIdOrSlug.optional(),
+  /** The secret holding this product's Particle access token; default PARTICLE_ACCESS_TOKEN. */
+  PARTICLE_ACCESS_TOKEN_SECRET: secretName.optional(),
+  ...z.object(productFields).partial().shape,
+});
+
+export type ProductEntry = z.infer<typeof productEntry>;
+
+const productsFileSchema = z.strictObject({
+  products: z.array(z.unknown(), { error: "must be a list of product entries" }),
+});
+
+/**
+ * The file's entries, each checked on its own (the values it sets, its names): enough for the
+ * deploy check, which doesn't know the params' values. `parseConfig` then checks each product
+ * as a whole, defaults included. Absent (undefined) means no entries.
+ */
+export function parseProductsFile(file: unknown): ProductEntry[] {
+  if (file === undefined) return [];
+  const shape = productsFileSchema.safeParse(file);
+  if (!shape.success) {
+    const issue = shape.error.issues[0];
+    const name = issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path[0];
+    throw new ConfigError(
+      name === undefined || name === "products" ? "products" : String(name),
+      issue.code === "unrecognized_keys"
+        ? 'is not part of the products file (it has only "products")'
+        : issue.path.length
+          ? issue.message
+          : 'must be an object like { "products": [ … ] }',
+    );
+  }
+  // Ids and slugs are the names requests use: each may stand for one product only.
+  const names = new Map<string, string>();
+  return shape.data.products.map((value, index) => {
+    const id = (value as { PARTICLE_PRODUCT_ID?: unknown } | null)?.PARTICLE_PRODUCT_ID;
+    const label = typeof id === "string" || typeof id === "number" ? String(id) : String(index);
+    const entry = productEntry.safeParse(value);
+    if (!entry.success) throw entryIssue(entry.error, label);
+    const { data } = entry;
+    if (names.get(data.PARTICLE_PRODUCT_ID) === data.PARTICLE_PRODUCT_ID) {
+      throw new ConfigError(`products[${label}].PARTICLE_PRODUCT_ID`, "is listed twice");
+    }
+    const slug = data.PARTICLE_PRODUCT_SLUG;
+    for (const [setting, name] of [
+      ["PARTICLE_PRODUCT_ID", data.PARTICLE_PRODUCT_ID],
+      ["PARTICLE_PRODUCT_SLUG", slug],
+    ] as const) {
+      const holder = name === undefined ? undefined : names.get(name);
+      if (holder !== undefined) {
+        throw new ConfigError(
+          `products[${label}].${setting}`,
+          `"${name}" is already product ${holder}'s id or slug`,
+        );
+      }
+    }
+    names.set(data.PARTICLE_PRODUCT_ID, data.PARTICLE_PRODUCT_ID);
+    if (slug !== undefined) names.set(slug, data.PARTICLE_PRODUCT_ID);
+    if (!lengthsInOrder(data)) {
+      throw new ConfigError(`products[${label}].PASSWORD_MAX_LENGTH`, LENGTHS_OUT_OF_ORDER);
+    }
+    return data;
+  });
+}
+
+/**
+ * Every Particle token secret a product uses, as params for index.ts. A function may read only
+ * the secrets it declares, and firebase-tools learns them by loading the code (discovery, at
+ * deploy and in the emulator) long before any request: so the products file is read when this
+ * is called, at load time, and a bad file fails the deploy there too.
+ */
+export function particleTokenSecrets(file: unknown = readProductsFile()) {
+  const names = parseProductsFile(file).flatMap(
+    (entry) => entry.PARTICLE_ACCESS_TOKEN_SECRET ?? [],
+  );
+  return [...new Set([DEFAULT_PARTICLE_SECRET, ...names])].map(secretParam);
+}
+
+function entryIssue(error: z.ZodError, label: string): ConfigError {
+  const issue = error.issues[0];
+  const prefix = `products[${label}]`;
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0];
+    const appWide = (APP_SETTINGS as string[]).includes(key);
+    return new ConfigError(
+      `${prefix}.${key}`,
+      appWide ? "is app-wide: set it as a param, not per product" : "is not a per-product setting",
+    );
+  }
+  if (issue.path.length === 0) {
+    return new ConfigError(prefix, "must be an object of settings");
+  }
+  return new ConfigError(`${prefix}.${String(issue.path[0])}`, issue.message);
+}
+
 /** Reads the (non-secret) params. */
 export function readRawConfig(): Partial<RawConfig> {
   const raw: Partial<RawConfig> = {};
@@ -309,9 +520,9 @@ export function readRawConfig(): Partial<RawConfig> {
 
 let cached: AppConfig | undefined;
 
-/** Validated configuration, built on first use and kept for the instance's lifetime. */
+/** Validated configuration (params and products file), built on first use and kept per instance. */
 export function getConfig(): AppConfig {
-  cached ??= parseConfig(readRawConfig());
+  cached ??= parseConfig(readRawConfig(), readProductsFile());
   return cached;
 }
 
@@ -320,27 +531,30 @@ export function requireSecret(value: string | null | undefined, name: string): s
   return value;
 }
 
+/** The fixed secrets; products may add Particle token secrets of their own (products file). */
 export type SecretName = "PARTICLE_ACCESS_TOKEN" | "SENDGRID_API_KEY" | "RECORD_KEY_SECRET";
+const FIXED_SECRETS: readonly string[] = [
+  "PARTICLE_ACCESS_TOKEN",
+  "SENDGRID_API_KEY",
+  "RECORD_KEY_SECRET",
+] satisfies SecretName[];
 
 /** A secret's value, read when called; throws ConfigError when it is not set. */
-export type SecretSource = (name: SecretName) => string;
-
-const SECRET_PARAMS = {
-  PARTICLE_ACCESS_TOKEN: particleAccessToken,
-  SENDGRID_API_KEY: sendgridApiKey,
-  RECORD_KEY_SECRET: recordKeySecret,
-} satisfies Record<SecretName, { value(): string }>;
+export type SecretSource = (name: SecretName | (string & {})) => string;
 
 /** Deployed: the secret param, which only a function that declares it may read (index.ts). */
-export const paramSecrets: SecretSource = (name) =>
-  requireSecret(SECRET_PARAMS[name].value(), name);
+export const paramSecrets: SecretSource = (name) => requireSecret(secretParam(name).value(), name);
 
 /** Scripts and tests: secrets from a settings map (e.g. the environment). */
 export function secretsFrom(values: Partial<Record<string, string | undefined>>): SecretSource {
   return (name) => requireSecret(values[name]?.trim(), name);
 }
 
-/** The product a request names (or the default), or null when this deployment doesn't serve it. */
+/**
+ * The product a request names by id or slug (or the default one), or null when this deployment
+ * doesn't serve it. Always the product's own id in `productId`, whichever name was used.
+ */
 export function findProduct(config: AppConfig, productId?: string): ProductConfig | null {
-  return config.products.get(productId ?? config.defaultProductId) ?? null;
+  const id = productId ?? config.defaultProductId;
+  return config.products.get(id) ?? config.products.get(config.slugs.get(id) ?? "") ?? null;
 }

@@ -23,6 +23,18 @@ export const sendgridApiKey = defineSecret("SENDGRID_API_KEY");
 /** Keys the per-email, per-client and customer-mirror records (privacy/record-key.ts). */
 export const recordKeySecret = defineSecret("RECORD_KEY_SECRET");
 
+type SecretParam = ReturnType<typeof defineSecret>;
+const secretParams = new Map<string, SecretParam>(
+  [particleAccessToken, sendgridApiKey, recordKeySecret].map((secret) => [secret.name, secret]),
+);
+
+/** The secret param of this name, declared once (products may name Particle token secrets). */
+export function secretParam(name: string): SecretParam {
+  let secret = secretParams.get(name);
+  if (!secret) secretParams.set(name, (secret = defineSecret(name)));
+  return secret;
+}
+
 export const params = {
   PARTICLE_PRODUCT_ID: defineString("PARTICLE_PRODUCT_ID", {
     description: "Particle product id (number) or slug whose customers this deployment serves",
@@ -102,6 +114,10 @@ export const params = {
     default: 2,
     description:
       "X-Forwarded-For entries the trusted front end appends; the client address is the left-most of them (2 behind Hosting / Cloud Run)",
+  }),
+  DEFAULT_LOCALE: defineString("DEFAULT_LOCALE", {
+    default: "en",
+    description: "Language of mails and page when the request names none we speak: en, de, es, fr",
   }),
 };
 

@@ -32,10 +32,13 @@ export const completeBody = requestObject({
   password: text().max(4096, says("fieldTooLong")),
 });
 
-/** Query values are hints from a URL anyone can edit: unknown ones fall back, never fail. */
+/**
+ * An unknown `locale` is a hint from a URL anyone can edit: it falls back, never fails. A
+ * product this deployment doesn't serve is `invalid_argument`, as in every other request.
+ */
 export const pageConfigQuery = z.object({
   locale: z.string().max(100).optional(),
-  productId: z.string().max(64).optional(),
+  productId: productIdField.optional(),
 });
 
 const passwordPolicy = z.object({ minLength: z.number().int(), maxLength: z.number().int() });
@@ -134,7 +137,7 @@ export const ENDPOINTS = {
     summary: "The reset page's brand, password policy and strings in the asked language",
     query: pageConfigQuery,
     result: pageConfigResult,
-    errors: ["invalid_argument", "not_found", "method_not_allowed"],
+    errors: ["invalid_argument", "method_not_allowed"],
   },
 } as const satisfies Record<
   EndpointName,

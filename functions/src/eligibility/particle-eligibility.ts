@@ -135,7 +135,7 @@ export async function refreshFromParticle(
   const startedAt = services.now();
   const ref = stateRef(db, productId);
   try {
-    const particle = services.particle();
+    const particle = services.particle(productId);
     const first = await particle.listCustomerEmails(productId, 1, PER_PAGE);
     const emails = [...first.emails];
     if (first.totalPages > 1) {

@@ -56,7 +56,9 @@ export async function completeReset(
   }
 
   try {
-    await services.particle().setCustomerPassword(record.productId, record.email, password);
+    await services
+      .particle(record.productId)
+      .setCustomerPassword(record.productId, record.email, password);
   } catch (error) {
     await handleParticleFailure(services, claim, error, context);
   }

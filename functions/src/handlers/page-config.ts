@@ -1,7 +1,7 @@
 import { pageConfigQuery, type PageConfig } from "../contract/api";
 import { findProduct } from "../config/config";
 import { ResetError } from "../errors";
-import { getMessages, resolveLocale } from "../i18n/messages";
+import { chooseLocale, getMessages } from "../i18n/messages";
 import type { Services } from "../services";
 import { parseInput } from "../contract/parse";
 
@@ -9,9 +9,13 @@ import { parseInput } from "../contract/parse";
 export function pageConfig(services: Services, query: unknown): PageConfig {
   const { locale: requested, productId } = parseInput(pageConfigQuery, query);
   const config = services.config();
-  const product = findProduct(config, productId) ?? findProduct(config);
-  if (!product) throw new ResetError("not_found", "noProduct");
-  const locale = resolveLocale(requested);
+  const product = findProduct(config, productId);
+  if (!product) {
+    throw new ResetError("invalid_argument", "productNotServed", {
+      params: { field: "productId" },
+    });
+  }
+  const locale = chooseLocale(requested, product.locale);
   const { brand, policy } = product;
   return {
     productId: product.productId,

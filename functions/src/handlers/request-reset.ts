@@ -42,8 +42,9 @@ export async function requestReset(
     requestId: randomUUID(),
     productId: product.productId,
     email,
-    // The answer, the mail and later the page all speak the language the request asked for.
-    locale: chooseLocale(locale, acceptLanguage),
+    // The answer, the mail and later the page all speak the language the request asked for,
+    // else the product's own.
+    locale: chooseLocale(locale, acceptLanguage, product.locale),
     requestedAt: services.now().toISOString(),
   } satisfies ResetMailTask;
   await services.tasks().enqueue("deliverResetMail", task);

@@ -61,7 +61,9 @@ export async function syncCustomerMirror(
   try {
     for (; page < task.page + CHUNK_PAGES && Date.now() < chunkEnds; page++) {
       const started = Date.now();
-      const result = await services.particle().listCustomerEmails(productId, page, PER_PAGE);
+      const result = await services
+        .particle(productId)
+        .listCustomerEmails(productId, page, PER_PAGE);
       keys.push(...result.emails.map((email) => memberKey(recordKeys, productId, email)));
       totalPages = result.totalPages;
       if (page >= Math.min(totalPages, maxPages)) {

@@ -31,6 +31,11 @@ import {
   readResponse,
 } from "../../support/stack";
 import { getMessages } from "../../../functions/src/i18n/messages";
+import { findProduct } from "../../../functions/src/config/config";
+import { stackConfig } from "../../support/in-process";
+
+/** The products the stack serves (both demo products, by id or slug). */
+const SERVED = stackConfig();
 
 /** The answers' English wording, from the catalogue the API answers from. */
 const API = getMessages("en").api;
@@ -191,7 +196,13 @@ type Endpoint = "request" | "verify" | "complete";
 
 const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
   email: fc.oneof(fc.emailAddress(), fc.constantFrom("alice@example.com", "bob@example.com")),
-  productId: fc.constantFrom(DEMO_PRODUCT_ID, "67890", "acme-lamp-12345", "99999"),
+  productId: fc.constantFrom(
+    DEMO_PRODUCT_ID,
+    "67890",
+    "acme-lamp-12345",
+    "other-widget-67890",
+    "99999",
+  ),
   locale: fc.constantFrom("en", "de-DE", "fr", "xx"),
   token: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
   password: fc.string({ minLength: 8, maxLength: 40 }),
@@ -211,7 +222,7 @@ function isValidBody(endpoint: Endpoint, body: unknown): boolean {
   if (!parsed.success) return false;
   if (endpoint !== "request") return true;
   const { productId } = parsed.data as { productId?: string };
-  return productId === undefined || productId === DEMO_PRODUCT_ID;
+  return findProduct(SERVED, productId) !== null;
 }
 
 /** A JSON object body: each known field absent, plausible or hostile, plus hostile extras. */
@@ -425,7 +436,7 @@ describe("hostile input to the JSON API", () => {
           body: JSON.parse(text),
         };
         if (response.status === 200) {
-          expect(result.body.productId).toBe(DEMO_PRODUCT_ID);
+          expect(SERVED.products.has(result.body.productId)).toBe(true);
           expect(result.headers.get("cache-control")).toBe("no-store");
           for (const value of [...new URLSearchParams(search).values()]) {
             if (value.length >= 8)

@@ -17,7 +17,6 @@ import {
   deliverInProcess,
   inProcessServices,
   stackSecrets,
-  multiProductConfig,
   recordingTasks,
   stackConfig,
 } from "../../support/in-process";
@@ -37,6 +36,7 @@ import {
   waitForMail,
 } from "../../support/stack";
 import { getMessages } from "../../../functions/src/i18n/messages";
+import { DEMO_SECRETS } from "../../../dev/demo-config";
 
 /** The answers' English wording, from the catalogue the API answers from. */
 const API = getMessages("en").api;
@@ -250,12 +250,13 @@ describe("single use", () => {
 describe("binding to one product and one email (in-process, two products)", () => {
   let logs: ReturnType<typeof captureHandlerLogs>;
   let config: AppConfig;
-  const secrets = stackSecrets({ PARTICLE_ACCESS_TOKEN: "demo-full-user-token" });
+  // Each product with its own Particle token, as the demo runs them: neither may act on the other.
+  const secrets = stackSecrets();
 
   beforeAll(() => {
     logs = captureHandlerLogs();
-    // One deployment serving both demo products, with a token that may act on both.
-    config = multiProductConfig(["12345", "67890"]);
+    // One deployment serving both demo products (the demo's products file).
+    config = stackConfig();
   });
   afterAll(() => jest.restoreAllMocks());
 
@@ -313,7 +314,7 @@ describe("binding to one product and one email (in-process, two products)", () =
       "dave@example.com",
       "67890",
     );
-    const onlyA = inProcessServices({ config: multiProductConfig(["12345"]), secrets });
+    const onlyA = inProcessServices({ config: stackConfig({}, { products: [] }), secrets });
     await expectResetError(
       completeReset(onlyA, { token: tokenB, password: NEW_PASSWORD }, "c1"),
       "token_invalid",
@@ -328,7 +329,7 @@ describe("binding to one product and one email (in-process, two products)", () =
       "alice@example.com",
       "dave@example.com",
       NEW_PASSWORD,
-      "demo-full-user-token",
+      ...Object.values(DEMO_SECRETS),
     ]) {
       expect(logged).not.toContain(secret);
     }

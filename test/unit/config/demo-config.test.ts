@@ -1,4 +1,14 @@
-import { projectIdFor, resolveSettings, stackPorts } from "../../../dev/demo-config";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  DEMO_SECRETS,
+  demoProducts,
+  projectIdFor,
+  resolveSettings,
+  stackPorts,
+} from "../../../dev/demo-config";
+import { DEFAULT_VERIFIED_SENDERS } from "../../../dev/sendgrid-api";
 import { ConfigError, parseConfig } from "../../../functions/src/config/config";
 import { params } from "../../../functions/src/config/params";
 
@@ -74,6 +84,49 @@ describe("local stack configuration", () => {
       "ALLOWED_ORIGINS must list origins",
     );
     expect(parseConfig(resolveSettings(ports, { ALLOWED_ORIGINS: "" })).allowedOrigins).toBeNull();
+  });
+
+  it("runs two products with different brands, tokens and languages", () => {
+    const settings = resolveSettings(stackPorts({}), {});
+    const config = parseConfig(settings, demoProducts(stackPorts({})));
+    const [lamp, widget] = [...config.products.values()];
+    expect([lamp.productId, lamp.brand.productName, lamp.locale]).toEqual([
+      "12345",
+      "Acme Smart Lamp",
+      "en",
+    ]);
+    expect([widget.productId, widget.brand.productName, widget.locale]).toEqual([
+      "67890",
+      "Other Widget",
+      "de",
+    ]);
+    expect(widget.brand.primaryColor).not.toBe(lamp.brand.primaryColor);
+    expect(widget.brand.logoUrl).not.toBe(lamp.brand.logoUrl);
+    expect(widget.brand.senderEmail).not.toBe(lamp.brand.senderEmail);
+    // Each sender is one the local SendGrid accepts, each token one the local Particle knows.
+    expect([...DEFAULT_VERIFIED_SENDERS]).toEqual([
+      lamp.brand.senderEmail,
+      widget.brand.senderEmail,
+    ]);
+    expect(DEMO_SECRETS[widget.accessTokenSecret as keyof typeof DEMO_SECRETS]).toBe(
+      "demo-token-other-product",
+    );
+  });
+
+  it("stops on a bad products file before anything starts, naming the product and the setting", () => {
+    const dir = mkdtempSync(join(tmpdir(), "demo-products-"));
+    try {
+      const file = join(dir, "products.json");
+      writeFileSync(
+        file,
+        JSON.stringify({ products: [{ PARTICLE_PRODUCT_ID: "67890", TOKEN_TTL_MINUTES: 0 }] }),
+      );
+      expect(() => resolveSettings(stackPorts({}), { PRODUCTS_FILE: file })).toThrow(
+        new ConfigError("products[67890].TOKEN_TTL_MINUTES", "must be at least 1"),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("fails fast on a bad override, naming the setting", () => {

@@ -6,7 +6,10 @@
  * firebase-functions' console output is captured: it keeps references to the console methods
  * it finds when loaded, so each test loads the modules afresh after installing the spies.
  */
-import { DEMO_SECRETS, demoSettings, stackPorts } from "../../../dev/demo-config";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEMO_SECRETS, demoProducts, demoSettings, stackPorts } from "../../../dev/demo-config";
 import type * as ConfigModule from "../../../functions/src/config/config";
 import type * as ServicesModule from "../../../functions/src/services";
 
@@ -70,15 +73,41 @@ describe("secrets are read only where they are used", () => {
   it("the Particle client reads PARTICLE_ACCESS_TOKEN, and only it, when first made", () => {
     const built = load().services.createServices();
     expect(secretWarnings()).toEqual([]);
-    expect(() => built.particle()).toThrow(
+    expect(() => built.particle("12345")).toThrow(
       "Invalid configuration: PARTICLE_ACCESS_TOKEN is not set",
     );
     expect(secretWarnings()).toEqual(["PARTICLE_ACCESS_TOKEN"]);
 
     process.env.PARTICLE_ACCESS_TOKEN = DEMO_SECRETS.PARTICLE_ACCESS_TOKEN;
     printed = [];
-    load().services.createServices().particle();
+    load().services.createServices().particle("12345");
     expect(secretWarnings()).toEqual([]);
+  });
+
+  it("a product with its own token secret reads that one, and only it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "secrets-"));
+    try {
+      process.env.PRODUCTS_FILE = join(dir, "products.json");
+      writeFileSync(process.env.PRODUCTS_FILE, JSON.stringify(demoProducts(stackPorts({}))));
+      const built = load().services.createServices();
+      expect(() => built.particle("other-widget-67890")).toThrow(
+        "Invalid configuration: PARTICLE_ACCESS_TOKEN_OTHER_WIDGET is not set",
+      );
+      expect(secretWarnings()).toEqual(["PARTICLE_ACCESS_TOKEN_OTHER_WIDGET"]);
+      expect(() => built.particle("99999")).toThrow(
+        "Invalid configuration: products[99999] is not configured",
+      );
+
+      process.env.PARTICLE_ACCESS_TOKEN_OTHER_WIDGET =
+        DEMO_SECRETS.PARTICLE_ACCESS_TOKEN_OTHER_WIDGET;
+      printed = [];
+      const services = load().services.createServices();
+      // One client per product per instance, whichever name the caller used.
+      expect(services.particle("67890")).toBe(services.particle("other-widget-67890"));
+      expect(secretWarnings()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the mailer reads SENDGRID_API_KEY, and only it, when first made", async () => {

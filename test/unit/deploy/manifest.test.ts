@@ -8,6 +8,9 @@ import {
   MAX_DISPATCH_DEADLINE_SECONDS,
 } from "../../../functions/src/tasks/queues";
 import { buildFunctions, discoverBuild, type Build } from "../../support/manifest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { demoProducts, stackPorts } from "../../../dev/demo-config";
 
 type Invoker = "public (callable)" | "public" | "private (task queue)";
 
@@ -38,11 +41,16 @@ const EXPECTED: Row[] = [
 ];
 
 let build: Build;
+/** The same code with the demo's products file, whose Other Widget has a token of its own. */
+let withProducts: Build;
 
 beforeAll(async () => {
   const compiled = await buildFunctions();
   try {
     build = await discoverBuild(compiled.dir);
+    const file = join(compiled.dir, "demo-products.json");
+    writeFileSync(file, JSON.stringify(demoProducts(stackPorts({}))));
+    withProducts = await discoverBuild(compiled.dir, "demo-manifest", { PRODUCTS_FILE: file });
   } finally {
     compiled.remove();
   }
@@ -79,6 +87,18 @@ describe("deploy manifest", () => {
         expect(deadline).toBeLessThanOrEqual(MAX_DISPATCH_DEADLINE_SECONDS);
         break;
       }
+    }
+  });
+
+  it("a product's own Particle token secret is declared by exactly the functions that call Particle", () => {
+    const secretsOf = (id: string) =>
+      (withProducts.endpoints[id].secretEnvironmentVariables ?? []).map((s) => s.key);
+    const OWN = "PARTICLE_ACCESS_TOKEN_OTHER_WIDGET";
+    for (const row of EXPECTED) {
+      const expected = row.secrets.flatMap((name) =>
+        name === PARTICLE ? [PARTICLE, OWN] : [name],
+      );
+      expect([row.id, secretsOf(row.id)]).toEqual([row.id, expected]);
     }
   });
 

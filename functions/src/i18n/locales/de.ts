@@ -124,7 +124,6 @@ export const de: Messages = {
       "Der Kontodienst ist gerade nicht erreichbar. Ihr Link ist weiterhin gültig: Versuchen Sie es gleich noch einmal.",
     internal: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später erneut.",
     notFound: "Diesen Endpunkt gibt es nicht.",
-    noProduct: "Es ist kein Produkt konfiguriert.",
     methodNotAllowed: "Verwenden Sie {method} für diesen Endpunkt.",
     payloadTooLarge: "Der Inhalt der Anfrage ist zu groß.",
     unsupportedMediaType: "Senden Sie den Inhalt der Anfrage als application/json.",

@@ -126,7 +126,6 @@ export const en = {
       "We couldn't reach the account service. Your link still works: try again in a moment.",
     internal: "Something went wrong on our side. Please try again later.",
     notFound: "No such endpoint.",
-    noProduct: "No product is configured.",
     methodNotAllowed: "Use {method} for this endpoint.",
     payloadTooLarge: "The request body is too large.",
     unsupportedMediaType: "Send the request body as application/json.",

@@ -123,7 +123,6 @@ export const es: Messages = {
       "No hemos podido conectar con el servicio de cuentas. Tu enlace sigue funcionando: vuelve a intentarlo en un momento.",
     internal: "Algo ha salido mal por nuestra parte. Vuelve a intentarlo más tarde.",
     notFound: "Este punto de acceso no existe.",
-    noProduct: "No hay ningún producto configurado.",
     methodNotAllowed: "Usa {method} para este punto de acceso.",
     payloadTooLarge: "El cuerpo de la solicitud es demasiado grande.",
     unsupportedMediaType: "Envía el cuerpo de la solicitud como application/json.",

@@ -128,7 +128,6 @@ export const fr: Messages = {
       "Le service de comptes est momentanément indisponible. Votre lien fonctionne toujours\u00a0: réessayez dans un instant.",
     internal: "Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.",
     notFound: "Ce point d’accès n’existe pas.",
-    noProduct: "Aucun produit n’est configuré.",
     methodNotAllowed: "Utilisez {method} pour ce point d’accès.",
     payloadTooLarge: "Le corps de la requête est trop volumineux.",
     unsupportedMediaType: "Envoyez le corps de la requête au format application/json.",
