@@ -3,8 +3,9 @@
  * token: the callable and POST request / verify / complete, against the deployed function objects
  * served in-process with enforcement on (test/support/enforcing-functions.ts), so the checks
  * shown here are the backend's own: tokens are verified against the key set of the stack's App
- * Check stand-in (dev/app-check-api.ts), as the Admin SDK verifies Google's when deployed. Tokens come from that stand-in's debug-token exchange, as the demo page gets them;
- * the app's side of the callable is the Firebase JS SDK with App Check set up.
+ * Check stand-in (dev/app-check-api.ts), as the Admin SDK verifies Google's when deployed.
+ * Tokens come from that stand-in's debug-token exchange, as the demo page gets them; the app's
+ * side of the callable is the Firebase JS SDK with App Check set up.
  */
 import { deleteApp, getApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { CustomProvider, initializeAppCheck } from "firebase/app-check";
