@@ -13,6 +13,7 @@ export default tseslint.config(
       // Built from hosting-src/ by scripts/build-hosting.ts.
       "hosting/assets/landing.js",
       "hosting/assets/reset.js",
+      "hosting/assets/chunks/",
       ".stack/**",
     ],
   },

@@ -142,6 +142,8 @@ export function demoSettings(
     TRUSTED_PROXY_HOPS: "1",
     // `ENFORCE_APP_CHECK=true npm start` enforces for real, against the local App Check stand-in.
     ENFORCE_APP_CHECK: "false",
+    // Locally the pages exchange the stand-in's debug token instead (hosting-src/app-check.ts).
+    APP_CHECK_RECAPTCHA_SITE_KEY: "",
     ALLOWED_ORIGINS: `http://127.0.0.1:${ports.hosting},http://localhost:${ports.hosting}`,
     APP_CHECK_EMULATOR_JWKS_URL: `http://127.0.0.1:${ports.appCheck}/v1/jwks`,
     DEFAULT_LOCALE: "en",

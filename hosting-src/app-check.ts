@@ -9,10 +9,17 @@
  * (content-firebaseappcheck.googleapis.com, fixed in @firebase/app-check), which is unreachable
  * offline, so a custom provider performs the same exchange against the stand-in, with the debug
  * token the stack registered there (hosting/__local/, written by scripts/stack, never deployed).
- * A deployment sets up its real provider (reCAPTCHA Enterprise) here instead.
+ * Deployed, the provider is reCAPTCHA Enterprise with the site key the reset page's config
+ * carries (APP_CHECK_RECAPTCHA_SITE_KEY; https://firebase.google.com/docs/app-check/web/recaptcha-enterprise-provider).
  */
 import type { FirebaseApp } from "firebase/app";
-import { CustomProvider, getToken, initializeAppCheck, type AppCheck } from "firebase/app-check";
+import {
+  CustomProvider,
+  getToken,
+  initializeAppCheck,
+  ReCaptchaEnterpriseProvider,
+  type AppCheck,
+} from "firebase/app-check";
 
 interface LocalAppCheck {
   exchangeUrl: string;
@@ -51,22 +58,31 @@ function debugExchangeProvider(config: LocalAppCheck): CustomProvider {
 
 let appCheck: Promise<AppCheck | null> | undefined;
 
-/** Sets up App Check on the page's Firebase app, once; null where no provider is configured. */
-export function setUpAppCheck(app: FirebaseApp): Promise<AppCheck | null> {
-  appCheck ??= localConfig().then((config) =>
-    config
-      ? initializeAppCheck(app, {
-          provider: debugExchangeProvider(config),
-          isTokenAutoRefreshEnabled: true,
-        })
-      : null,
-  );
+/**
+ * Sets up App Check on the page's Firebase app, once: the local stack's debug exchange where it
+ * is served, else reCAPTCHA Enterprise with `recaptchaSiteKey`; null where neither is available.
+ */
+export function setUpAppCheck(
+  app: FirebaseApp,
+  recaptchaSiteKey: string | null = null,
+): Promise<AppCheck | null> {
+  appCheck ??= localConfig().then((config) => {
+    const provider = config
+      ? debugExchangeProvider(config)
+      : recaptchaSiteKey
+        ? new ReCaptchaEnterpriseProvider(recaptchaSiteKey)
+        : null;
+    return provider ? initializeAppCheck(app, { provider, isTokenAutoRefreshEnabled: true }) : null;
+  });
   return appCheck;
 }
 
 /** The token for `X-Firebase-AppCheck`, or null (App Check not set up, or the exchange failed). */
-export async function appCheckToken(app: FirebaseApp): Promise<string | null> {
-  const check = await setUpAppCheck(app);
+export async function appCheckToken(
+  app: FirebaseApp,
+  recaptchaSiteKey: string | null = null,
+): Promise<string | null> {
+  const check = await setUpAppCheck(app, recaptchaSiteKey);
   if (!check) return null;
   try {
     return (await getToken(check)).token;

@@ -2,22 +2,17 @@
  * The demo "forgot password" screen. It stands in for the product's mobile app and calls the same
  * callable function an app would, through the Firebase JS SDK. Bundled by scripts/build-hosting.ts.
  */
-import { initializeApp, type FirebaseOptions } from "firebase/app";
+import { initializeApp } from "firebase/app";
 import { getFunctions, httpsCallableFromURL, type HttpsCallable } from "firebase/functions";
 import type { CallableData, CallableResult } from "../functions/src/contract/api";
 import type { ErrorCode } from "../functions/src/contract/errors";
 import { CALLABLE_PATHS } from "../functions/src/contract/paths";
 import { setUpAppCheck } from "./app-check";
+import { firebaseConfig } from "./firebase-config";
 
 type RequestData = CallableData<"requestPasswordReset">;
 type RequestResult = CallableResult<"requestPasswordReset">;
 
-/** Used where Hosting does not serve a project config (the callable needs none of its values). */
-const DEMO_CONFIG: FirebaseOptions = {
-  projectId: "demo-particle-reset",
-  apiKey: "demo-api-key",
-  appId: "1:000000000000:web:demo",
-};
 const LOCAL_HOSTS = ["127.0.0.1", "localhost"];
 
 const MESSAGES = {
@@ -42,18 +37,6 @@ const ui = {
   localDemo: byId("local-demo"),
   productPicker: byId("product-picker"),
 };
-
-/** Hosting serves the deployed project's config at this path; the demo values stand in locally. */
-async function firebaseConfig(): Promise<FirebaseOptions> {
-  try {
-    const response = await fetch("/__/firebase/init.json", { cache: "no-store" });
-    const config: unknown = response.ok ? await response.json() : null;
-    if (config && typeof config === "object") return config as FirebaseOptions;
-  } catch {
-    // Not served here, or not JSON.
-  }
-  return DEMO_CONFIG;
-}
 
 async function createCallable(): Promise<RequestCallable> {
   const app = initializeApp(await firebaseConfig());

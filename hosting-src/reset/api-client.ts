@@ -9,7 +9,7 @@ import type {
   PageConfig,
 } from "../../functions/src/contract/api";
 import type { ErrorBody, ErrorCode } from "../../functions/src/contract/errors";
-import { ENDPOINT_PATHS } from "../../functions/src/contract/paths";
+import { APP_CHECK_HEADER, ENDPOINT_PATHS } from "../../functions/src/contract/paths";
 
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
 const PRODUCT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
@@ -55,13 +55,25 @@ async function callApi<T>(url: string, init: RequestInit = {}): Promise<T> {
 export function postJson<E extends BodyEndpoint>(
   endpoint: E,
   data: EndpointBody<E>,
+  headers: Record<string, string> = {},
 ): Promise<EndpointResult<E>> {
   const { method, path } = ENDPOINT_PATHS[endpoint];
   return callApi(path, {
     method,
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(data),
   });
+}
+
+/**
+ * `X-Firebase-AppCheck` for verify and complete when the backend enforces App Check. The App
+ * Check code (the Firebase SDK) is a separate chunk, fetched only then.
+ */
+export async function appCheckHeaders({ appCheck }: PageConfig): Promise<Record<string, string>> {
+  if (!appCheck.enforced) return {};
+  const { resetPageAppCheckToken } = await import("./app-check-token");
+  const token = await resetPageAppCheckToken(appCheck.recaptchaSiteKey);
+  return token ? { [APP_CHECK_HEADER]: token } : {};
 }
 
 /** Only well-formed values are passed on; the backend falls back to its defaults otherwise. */

@@ -1,10 +1,11 @@
 /**
  * The hosted "choose a new password" page (hosting/reset.html), bundled to
- * hosting/assets/reset.js by scripts/build-hosting.ts. Loading runs the page configuration and
- * the token check in parallel, then shows the form or a message.
+ * hosting/assets/reset.js by scripts/build-hosting.ts. Loading reads the page configuration,
+ * then checks the token (with an App Check token when the configuration asks for one), then
+ * shows the form or a message.
  */
 import type { PageConfig, VerifyResult } from "../../functions/src/contract/api";
-import { ApiError, loadConfig, postJson, settle } from "./api-client";
+import { ApiError, appCheckHeaders, loadConfig, postJson, settle } from "./api-client";
 import { ui } from "./dom";
 import { setRevealed, updateStrength, wireForm } from "./form";
 import { takeLink } from "./link";
@@ -51,7 +52,6 @@ function needsOtherConfig(config: PageConfig, verified: VerifyResult, link: Rese
 
 async function start(link: ResetLink): Promise<void> {
   page.link = link;
-  const verification = link.token ? settle(postJson("verify", { token: link.token })) : null;
   let loaded = await settle(loadConfig(link.lang || navigator.language, link.product));
   // A product the deployment doesn't serve (an edited link): start from the default product's
   // page; the verify answer then names the token's own product.
@@ -59,8 +59,14 @@ async function start(link: ResetLink): Promise<void> {
     loaded = await settle(loadConfig(link.lang || navigator.language, ""));
   }
   if (loaded.error) return showUnavailable();
-  const verified = verification && (await verification);
   let config = loaded.value;
+  // After the config: it tells whether the check needs an App Check token.
+  const { token } = link;
+  const verified = token
+    ? await settle(
+        appCheckHeaders(config).then((headers) => postJson("verify", { token }, headers)),
+      )
+    : null;
   if (verified?.value && needsOtherConfig(config, verified.value, link)) {
     const locale = link.lang || verified.value.locale;
     config = (await settle(loadConfig(locale, verified.value.productId))).value ?? config;

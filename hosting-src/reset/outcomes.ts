@@ -4,11 +4,11 @@
  * type error here.
  */
 import type { ErrorCode } from "../../functions/src/contract/errors";
-import { postJson, settle, type ApiError } from "./api-client";
+import { appCheckHeaders, postJson, settle, type ApiError } from "./api-client";
 import { ui } from "./dom";
 import { clearPasswords, passwordField, setFieldError, setFormError, setReadOnly } from "./form";
 import { forgetLink } from "./link";
-import { page } from "./state";
+import { config, page } from "./state";
 import { announce, text, type PageStringKey } from "./text";
 import { currentView, showMessage, showView, withBusy, type MessageSpec } from "./views";
 
@@ -55,7 +55,11 @@ export function showFailure(error: ApiError, title: PageStringKey, retry: () => 
 export async function completeReset(button: HTMLButtonElement): Promise<void> {
   setReadOnly(true);
   const request = { token: page.link.token, password: ui.password.value };
-  const outcome = await settle(withBusy(button, "submitting", () => postJson("complete", request)));
+  const outcome = await settle(
+    withBusy(button, "submitting", async () =>
+      postJson("complete", request, await appCheckHeaders(config())),
+    ),
+  );
   setReadOnly(false);
   if (outcome.error) showCompleteFailure(outcome.error);
   else showEndState("success");

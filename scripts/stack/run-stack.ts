@@ -156,7 +156,7 @@ export const localPageConfigPath = (hostingPort: number) => `__local/app-check-$
 /**
  * A git-ignored copy of firebase.json with every emulator port shifted, the default codebase's
  * source moved, any extra codebases added, and the page's CSP letting it reach the local App
- * Check stand-in (deployed, a provider's own endpoints would be listed there instead).
+ * Check stand-in (besides the reCAPTCHA Enterprise provider's endpoints that deploy).
  */
 function firebaseConfigFor(
   ports: StackPorts,

@@ -80,6 +80,11 @@ export interface AppConfig {
     enforced: boolean;
     /** Inside the emulator only: the local App Check stand-in's key set (app-check/). */
     emulatorJwksUrl: string | null;
+    /**
+     * APP_CHECK_RECAPTCHA_SITE_KEY: the reset page's web provider (reCAPTCHA Enterprise), told
+     * to the page by its page config; null locally, where the stand-in's debug exchange serves.
+     */
+    recaptchaSiteKey: string | null;
   };
   /**
    * Origins whose pages may call the callable (CORS); null means the Hosting site's own,
@@ -224,6 +229,11 @@ const appFields = {
   PWNED_PASSWORDS_API_URL: secureUrl,
   TRUSTED_PROXY_HOPS: whole(1, 10),
   ENFORCE_APP_CHECK: flag,
+  // A public key (it ships in the page), so a plain param, not a secret.
+  APP_CHECK_RECAPTCHA_SITE_KEY: optional.refine(
+    (value) => value === null || /^[A-Za-z0-9_-]{20,100}$/.test(value),
+    "must be a reCAPTCHA Enterprise site key (letters, digits, - and _)",
+  ),
   ALLOWED_ORIGINS: originList,
   // Never a deployed setting: read only inside the emulator (readRawConfig), loopback only.
   APP_CHECK_EMULATOR_JWKS_URL: z
@@ -246,6 +256,19 @@ const productSchema = z
   .object(productFields)
   .refine(lengthsInOrder, { path: ["PASSWORD_MAX_LENGTH"], message: LENGTHS_OUT_OF_ORDER });
 const appSchema = z.object(appFields).superRefine((raw, ctx) => {
+  // Enforcing without a web provider would refuse every link check of the reset page. Inside
+  // the emulator (a stand-in key set) the page uses the stand-in's debug exchange instead.
+  if (
+    raw.ENFORCE_APP_CHECK &&
+    !raw.APP_CHECK_RECAPTCHA_SITE_KEY &&
+    !raw.APP_CHECK_EMULATOR_JWKS_URL
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["APP_CHECK_RECAPTCHA_SITE_KEY"],
+      message: "is required when ENFORCE_APP_CHECK is true (the reset page's App Check provider)",
+    });
+  }
   for (const { setting, message } of appLinkProblems(raw)) {
     ctx.addIssue({ code: "custom", path: [setting], message });
   }
@@ -312,7 +335,11 @@ export function parseConfig(raw: Partial<RawConfig>, productsFile?: unknown): Ap
     breachedPasswordCheck:
       c.BREACHED_PASSWORD_CHECK === "on" ? { apiUrl: c.PWNED_PASSWORDS_API_URL } : null,
     trustedProxyHops: c.TRUSTED_PROXY_HOPS,
-    appCheck: { enforced: c.ENFORCE_APP_CHECK, emulatorJwksUrl: c.APP_CHECK_EMULATOR_JWKS_URL },
+    appCheck: {
+      enforced: c.ENFORCE_APP_CHECK,
+      emulatorJwksUrl: c.APP_CHECK_EMULATOR_JWKS_URL,
+      recaptchaSiteKey: c.APP_CHECK_RECAPTCHA_SITE_KEY,
+    },
     allowedOrigins: c.ALLOWED_ORIGINS,
     tokenAttemptLimit: {
       max: c.CLIENT_RATE_LIMIT * 3,

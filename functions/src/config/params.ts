@@ -110,6 +110,11 @@ export const params = {
     description:
       "Comma-separated origins whose pages may call the callable; empty = https://<project>.web.app and https://<project>.firebaseapp.com",
   }),
+  APP_CHECK_RECAPTCHA_SITE_KEY: defineString("APP_CHECK_RECAPTCHA_SITE_KEY", {
+    default: "",
+    description:
+      "reCAPTCHA Enterprise site key the reset page gets App Check tokens with; required when ENFORCE_APP_CHECK is true",
+  }),
   TRUSTED_PROXY_HOPS: defineInt("TRUSTED_PROXY_HOPS", {
     default: 2,
     description:

@@ -68,6 +68,11 @@ export const pageConfigResult = z.object({
     supportEmail: z.string(),
   }),
   policy: passwordPolicy,
+  /**
+   * Whether verify and complete need `X-Firebase-AppCheck` (ENFORCE_APP_CHECK), and the web
+   * provider's reCAPTCHA Enterprise site key (null where the page has another source of tokens).
+   */
+  appCheck: z.object({ enforced: z.boolean(), recaptchaSiteKey: z.string().nullable() }),
   /** The page's strings in `locale` (the `page` section of the i18n catalogue). */
   strings: z.record(z.string(), z.string()),
 });
@@ -82,12 +87,8 @@ export const errorBody = z.object({
  */
 const EDGE_ERRORS = ["method_not_allowed", "payload_too_large", "unsupported_media_type"] as const;
 
-/**
- * The header an App Check token travels in (the name Firebase's SDKs use). Endpoints marked
- * `appCheck` (every one that can send a mail or check a token) require a valid one when
- * ENFORCE_APP_CHECK is on, and answer `unauthenticated` otherwise.
- */
-export const APP_CHECK_HEADER = "X-Firebase-AppCheck";
+/** Endpoints marked `appCheck` need a valid token in this header when ENFORCE_APP_CHECK is on. */
+export { APP_CHECK_HEADER } from "./paths";
 
 export const ENDPOINTS = {
   request: {

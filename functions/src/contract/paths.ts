@@ -12,6 +12,13 @@ export const ENDPOINT_PATHS = {
 
 export type EndpointName = keyof typeof ENDPOINT_PATHS;
 
+/**
+ * The header an App Check token travels in (the name Firebase's SDKs use). Endpoints marked
+ * `appCheck` in api.ts (every one that can send a mail or check a token) require a valid one
+ * when ENFORCE_APP_CHECK is on, and answer `unauthenticated` otherwise.
+ */
+export const APP_CHECK_HEADER = "X-Firebase-AppCheck";
+
 /** The callables behind Hosting's rewrites (firebase.json), as the Firebase JS SDK calls them. */
 export const CALLABLE_PATHS = {
   requestPasswordReset: "/api/callable/requestPasswordReset",

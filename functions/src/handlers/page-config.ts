@@ -28,6 +28,10 @@ export function pageConfig(services: Services, query: unknown): PageConfig {
       supportEmail: brand.supportEmail,
     },
     policy: { minLength: policy.passwordMinLength, maxLength: policy.passwordMaxLength },
+    appCheck: {
+      enforced: config.appCheck.enforced,
+      recaptchaSiteKey: config.appCheck.recaptchaSiteKey,
+    },
     strings: getMessages(locale).page,
   };
 }

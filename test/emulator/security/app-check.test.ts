@@ -1,16 +1,12 @@
 /**
  * App Check enforcement (ENFORCE_APP_CHECK=true) on every entry that can send a mail or check a
- * token: the callable and POST request / verify / complete. The deployed function objects are
- * served in-process on a local port with the demo settings and the environment the Functions
- * emulator gives them (its debug mode, in which the SDK only decodes App Check tokens), so the
- * checks shown here are the backend's own: tokens are verified against the key set of the
- * stack's App Check stand-in (dev/app-check-api.ts), as the Admin SDK verifies Google's when
- * deployed. Tokens come from that stand-in's debug-token exchange, as the demo page gets them;
- * the app's side of the callable is the Firebase JS SDK with App Check set up.
+ * token: the callable and POST request / verify / complete, against the deployed function objects
+ * served in-process with enforcement on (test/support/enforcing-functions.ts), so the checks
+ * shown here are the backend's own: tokens are verified against the key set of the stack's App
+ * Check stand-in (dev/app-check-api.ts), as the Admin SDK verifies Google's when deployed.
+ * Tokens come from that stand-in's debug-token exchange, as the demo page gets them; the app's
+ * side of the callable is the Firebase JS SDK with App Check set up.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { deleteApp, getApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { CustomProvider, initializeAppCheck } from "firebase/app-check";
 import {
@@ -19,9 +15,9 @@ import {
   getFunctions,
   httpsCallable,
 } from "firebase/functions";
-import { DEMO_APP_CHECK, demoSettings, stackPorts } from "../../../dev/demo-config";
+import { DEMO_APP_CHECK } from "../../../dev/demo-config";
 import { REGION } from "../../../functions/src/config/region";
-import { CALLABLES, type CallableName } from "../../../functions/src/contract/api";
+import type { CallableName } from "../../../functions/src/contract/api";
 import {
   finishReset,
   passwordReset,
@@ -29,18 +25,18 @@ import {
   type ResetLink,
 } from "../../../docs/snippets/mobile-reset";
 import { getMessages } from "../../../functions/src/i18n/messages";
+import {
+  serveEnforcingFunctions,
+  type EnforcingFunctions,
+} from "../../support/enforcing-functions";
 import { failureOf } from "../../support/failure";
 import {
   firestoreDocuments,
-  hostingUrl,
   particleLogin,
-  particleUrl,
   projectId,
-  pwnedPasswordsUrl,
   readResponse,
   resetAll,
   resetLinkFrom,
-  sendgridUrl,
   tokenFrom,
   waitForMail,
 } from "../../support/stack";
@@ -82,8 +78,7 @@ async function tamperedToken(): Promise<string> {
   return `${head}.${other.toString("base64url")}.${"A".repeat(342)}`;
 }
 
-const savedEnv = { ...process.env };
-let server: Server;
+let enforcing: EnforcingFunctions;
 let url: string;
 const apps: FirebaseApp[] = [];
 
@@ -121,45 +116,13 @@ async function post(path: string, body: unknown, appCheck?: string) {
 }
 
 beforeAll(async () => {
-  const ports = stackPorts(process.env);
-  Object.assign(process.env, {
-    ...demoSettings(ports),
-    PARTICLE_API_URL: particleUrl,
-    SENDGRID_API_URL: sendgridUrl,
-    PWNED_PASSWORDS_API_URL: pwnedPasswordsUrl,
-    RESET_PAGE_URL: `${hostingUrl}/reset`,
-    ENFORCE_APP_CHECK: "true",
-    APP_CHECK_EMULATOR_JWKS_URL: `${appCheckUrl}/v1/jwks`,
-    CLOUD_TASKS_EMULATOR_HOST: `127.0.0.1:${ports.emulators.tasks}`,
-    // What the Functions emulator sets for every function it runs.
-    FUNCTIONS_EMULATOR: "true",
-    FIREBASE_DEBUG_MODE: "true",
-    FIREBASE_DEBUG_FEATURES: JSON.stringify({ skipTokenVerification: true, enableCors: true }),
-  });
-  // Loaded only now: firebase-functions reads its debug mode when it is first loaded.
-  const deployed = await import("../../../functions/src/index");
-  const app = express();
-  app.use(
-    express.json({
-      verify: (req, _res, raw) => Object.assign(req, { rawBody: raw }),
-    }),
-  );
-  for (const name of Object.keys(CALLABLES) as CallableName[]) {
-    app.post(`/${projectId}/${REGION}/${name}`, (req, res) => deployed[name](req as never, res));
-  }
-  app.use("/api", (req, res) => {
-    Object.assign(req, { url: req.originalUrl });
-    return deployed.api(req as never, res);
-  });
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  enforcing = await serveEnforcingFunctions();
+  url = enforcing.url;
 });
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => deleteApp(app)));
-  await new Promise((resolve) => server.close(resolve));
-  process.env = savedEnv;
+  await enforcing.close();
 });
 
 beforeEach(resetAll);

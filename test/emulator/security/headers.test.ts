@@ -30,19 +30,33 @@ function csp(headers: Headers): Map<string, string[]> {
 const PAGES = ["/reset", "/", "/no-such-page", "/assets/reset.js", "/assets/app.css"];
 
 /**
- * The stack lets the demo page reach its local App Check stand-in (scripts/stack); what deploys
- * is firebase.json's, which allows nothing but the page's own origin.
+ * The stack lets the pages reach its local App Check stand-in (scripts/stack); what deploys is
+ * firebase.json's, which adds to the page's own origin only what App Check's reCAPTCHA
+ * Enterprise provider needs (SECURITY.md): Google's reCAPTCHA script and frame paths, and App
+ * Check's token exchange (the host fixed in @firebase/app-check).
  */
 const LOCAL_APP_CHECK = new URL(process.env.STACK_APP_CHECK_URL ?? "http://invalid").origin;
+const APP_CHECK_EXCHANGE = "https://content-firebaseappcheck.googleapis.com";
+const RECAPTCHA_SCRIPTS = [
+  "https://www.google.com/recaptcha/",
+  "https://www.gstatic.com/recaptcha/",
+];
+const RECAPTCHA_FRAMES = [
+  "https://www.google.com/recaptcha/",
+  "https://recaptcha.google.com/recaptcha/",
+];
 
-it("firebase.json, what deploys, lets the pages connect to their own origin only", () => {
+it("firebase.json, what deploys, allows beyond the page's own origin only App Check's reCAPTCHA Enterprise provider", () => {
   const config = JSON.parse(readFileSync(join(__dirname, "../../../firebase.json"), "utf8"));
   const policies = config.hosting.headers
     .flatMap((rule: { headers: Array<{ key: string; value: string }> }) => rule.headers)
     .filter((header: { key: string }) => header.key === "Content-Security-Policy")
     .map((header: { value: string }) => header.value);
   expect(policies).toHaveLength(1);
-  expect(policies[0]).toMatch(/(^|; )connect-src 'self';/);
+  const policy = csp(new Headers({ "content-security-policy": policies[0] }));
+  expect(policy.get("connect-src")).toEqual(["'self'", APP_CHECK_EXCHANGE]);
+  expect(policy.get("script-src")).toEqual(["'self'", ...RECAPTCHA_SCRIPTS]);
+  expect(policy.get("frame-src")).toEqual(RECAPTCHA_FRAMES);
 });
 
 describe("security headers from Hosting", () => {
@@ -51,9 +65,10 @@ describe("security headers from Hosting", () => {
     async (path) => {
       const policy = csp((await page(path)).headers);
       expect(policy.get("default-src")).toEqual(["'none'"]);
-      expect(policy.get("script-src")).toEqual(["'self'"]);
+      expect(policy.get("script-src")).toEqual(["'self'", ...RECAPTCHA_SCRIPTS]);
       expect(policy.get("style-src")).toEqual(["'self'"]);
-      expect(policy.get("connect-src")).toEqual(["'self'", LOCAL_APP_CHECK]);
+      expect(policy.get("connect-src")).toEqual(["'self'", LOCAL_APP_CHECK, APP_CHECK_EXCHANGE]);
+      expect(policy.get("frame-src")).toEqual(RECAPTCHA_FRAMES);
       expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
       expect(policy.get("base-uri")).toEqual(["'none'"]);
       expect(policy.get("form-action")).toEqual(["'self'"]);

@@ -62,6 +62,7 @@ describe("local stack configuration", () => {
     expect(parseConfig(resolveSettings(ports, {})).appCheck).toEqual({
       enforced: false,
       emulatorJwksUrl: "http://127.0.0.1:8790/v1/jwks",
+      recaptchaSiteKey: null,
     });
     const enforcing = resolveSettings(ports, { ENFORCE_APP_CHECK: "true" });
     expect(enforcing.ENFORCE_APP_CHECK).toBe("true");

@@ -86,3 +86,43 @@ describe("the App Check key set the backend trusts", () => {
     expect(parseConfig(deployed).appCheck.emulatorJwksUrl).toBeNull();
   });
 });
+
+describe("the reset page's App Check provider (APP_CHECK_RECAPTCHA_SITE_KEY)", () => {
+  const SITE_KEY = "6LcXaBcdEfGhIjKlMnOpQrStUvWxYz0123456789";
+  /** A deployment's settings: no stand-in key set. */
+  const deployed = (overrides: Record<string, string>) => {
+    const raw: Partial<ReturnType<typeof valid>> = { ...valid(), ...overrides };
+    delete raw.APP_CHECK_EMULATOR_JWKS_URL;
+    return raw;
+  };
+
+  it("is required when a deployment enforces App Check, else the reset page could not check a link", () => {
+    expect(() => parseConfig(deployed({ ENFORCE_APP_CHECK: "true" }))).toThrow(
+      "Invalid configuration: APP_CHECK_RECAPTCHA_SITE_KEY is required when ENFORCE_APP_CHECK is true (the reset page's App Check provider)",
+    );
+    expect(() =>
+      parseConfig(deployed({ ENFORCE_APP_CHECK: "true", APP_CHECK_RECAPTCHA_SITE_KEY: "  " })),
+    ).toThrow("APP_CHECK_RECAPTCHA_SITE_KEY is required when ENFORCE_APP_CHECK is true");
+    const enforcing = parseConfig(
+      deployed({ ENFORCE_APP_CHECK: "true", APP_CHECK_RECAPTCHA_SITE_KEY: SITE_KEY }),
+    );
+    expect(enforcing.appCheck).toEqual({
+      enforced: true,
+      emulatorJwksUrl: null,
+      recaptchaSiteKey: SITE_KEY,
+    });
+  });
+
+  it("may stay empty without enforcement, and locally, where the stand-in's debug exchange gives tokens", () => {
+    expect(parseConfig(deployed({})).appCheck.recaptchaSiteKey).toBeNull();
+    const local = parseConfig({ ...valid(), ENFORCE_APP_CHECK: "true" });
+    expect(local.appCheck).toMatchObject({ enforced: true, recaptchaSiteKey: null });
+  });
+
+  it("must look like a site key", () => {
+    expect(refusal({ APP_CHECK_RECAPTCHA_SITE_KEY: "not a key; script-src *" })).toBe(
+      "Invalid configuration: APP_CHECK_RECAPTCHA_SITE_KEY must be a reCAPTCHA Enterprise site key (letters, digits, - and _)",
+    );
+    expect(refusal({ APP_CHECK_RECAPTCHA_SITE_KEY: SITE_KEY })).toBe("accepted");
+  });
+});
