@@ -5,6 +5,7 @@
  * function sees only the secrets it declares, and reading another one logs a warning:
  * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
+import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
 import {
@@ -63,7 +64,8 @@ export interface AppConfig {
   defaultProductId: string;
   products: ReadonlyMap<string, ProductConfig>;
   particle: { apiUrl: string };
-  sendgrid: { apiUrl: string };
+  /** `webhookPublicKey`: SendGrid's Event Webhook verification key; null refuses every post. */
+  sendgrid: { apiUrl: string; webhookPublicKey: string | null };
   resetPageUrl: string;
   clientRateLimit: RateLimit;
   /** Pwned Passwords range API to check new passwords against; null when the check is off. */
@@ -159,6 +161,29 @@ const templateId = optional.refine(
   "must be a SendGrid dynamic template id (d-…)",
 );
 
+/**
+ * The key SendGrid shows for a Signed Event Webhook: an ECDSA P-256 public key as base64 DER
+ * (SubjectPublicKeyInfo), what @sendgrid/eventwebhook reads
+ * (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features).
+ */
+function isP256PublicKey(base64: string): boolean {
+  try {
+    const key = createPublicKey({
+      key: Buffer.from(base64, "base64"),
+      format: "der",
+      type: "spki",
+    });
+    return key.asymmetricKeyDetails?.namedCurve === "prime256v1";
+  } catch {
+    return false;
+  }
+}
+
+const webhookKey = optional.refine(
+  (value) => value === null || (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && isP256PublicKey(value)),
+  "must be the Event Webhook's verification key: base64 of an ECDSA P-256 public key, or empty",
+);
+
 const rawSchema = z
   .object({
     PARTICLE_PRODUCT_ID: z
@@ -183,6 +208,7 @@ const rawSchema = z
     BRAND_ACCENT_COLOR: hexColor,
     BRAND_SUPPORT_EMAIL: z.string().trim().email("must be an email address"),
     BRAND_FOOTER: z.string().trim().max(500, "must be at most 500 characters"),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: webhookKey,
     SENDGRID_TEMPLATE_RESET: templateId,
     SENDGRID_TEMPLATE_CHANGED: templateId,
     ELIGIBILITY: z.enum(ELIGIBILITY_MODES, {
@@ -272,7 +298,7 @@ export function parseConfig(raw: Partial<RawConfig>): AppConfig {
     defaultProductId: product.productId,
     products: new Map([[product.productId, product]]),
     particle: { apiUrl: c.PARTICLE_API_URL },
-    sendgrid: { apiUrl: c.SENDGRID_API_URL },
+    sendgrid: { apiUrl: c.SENDGRID_API_URL, webhookPublicKey: c.SENDGRID_WEBHOOK_PUBLIC_KEY },
     resetPageUrl: c.RESET_PAGE_URL,
     clientRateLimit: { max: c.CLIENT_RATE_LIMIT, windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60 },
     breachedPasswordCheck:

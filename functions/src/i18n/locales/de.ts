@@ -127,6 +127,7 @@ export const de: Messages = {
     noProduct: "Es ist kein Produkt konfiguriert.",
     methodNotAllowed: "Verwenden Sie {method} für diesen Endpunkt.",
     payloadTooLarge: "Der Inhalt der Anfrage ist zu groß.",
+    signatureInvalid: "Die Signatur der Anfrage fehlt, ist ungültig oder zu alt.",
     unsupportedMediaType: "Senden Sie den Inhalt der Anfrage als application/json.",
   },
 };

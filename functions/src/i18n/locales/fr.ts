@@ -131,6 +131,7 @@ export const fr: Messages = {
     noProduct: "Aucun produit n’est configuré.",
     methodNotAllowed: "Utilisez {method} pour ce point d’accès.",
     payloadTooLarge: "Le corps de la requête est trop volumineux.",
+    signatureInvalid: "La signature de la requête est absente, invalide ou trop ancienne.",
     unsupportedMediaType: "Envoyez le corps de la requête au format application/json.",
   },
 };
