@@ -107,7 +107,13 @@ export function createEventPoster(options: EventWebhookOptions): EventPoster {
     const body = JSON.stringify(events);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = signWebhookBody(options.privateKey, body, timestamp);
-    const post: WebhookPost = { at: new Date().toISOString(), status: null, timestamp, signature, body };
+    const post: WebhookPost = {
+      at: new Date().toISOString(),
+      status: null,
+      timestamp,
+      signature,
+      body,
+    };
     posts = [...posts, post].slice(-POSTS_KEPT);
     try {
       const response = await fetch(options.url, {
@@ -164,9 +170,7 @@ export function createEventPoster(options: EventWebhookOptions): EventPoster {
         else outcomes.set(email.toLowerCase(), outcome);
         res.json({ ok: true });
       });
-      router.get("/webhook", (_req, res) =>
-        res.json({ pending: queued.length + inFlight, posts }),
-      );
+      router.get("/webhook", (_req, res) => res.json({ pending: queued.length + inFlight, posts }));
     },
     reset() {
       outcomes.clear();
