@@ -18,6 +18,13 @@ async function main(): Promise<void> {
     Firestore emulator             ${urls.firestore}
 
     Demo customers: alice@example.com, bob@example.com, carol@example.com
+
+    What happened to a customer's requests (SendGrid's events included):
+      FIRESTORE_EMULATOR_HOST=${urls.firestore} GCLOUD_PROJECT=${stack.env.GCLOUD_PROJECT} \
+        npm run support -- status alice@example.com --product 12345
+    Make mail to an address bounce (or "dropped", or "deliver" again):
+      curl -X PUT ${urls.sendgrid}/__control/webhook/outcomes \
+        -H 'content-type: application/json' -d '{"email":"bob@example.com","outcome":"bounce"}'
   └──────────────────────────────────────────────────────────────────────┘
 `);
   let stopping = false;
