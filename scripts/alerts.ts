@@ -36,7 +36,9 @@ function commands(event: LogEvent): string {
   const filter = `resource.type="cloud_run_revision" AND jsonPayload.message="${event}"`;
   const above = specOf(event).alertAbove;
   const seconds = above ? above.minutes * 60 : 300;
-  const condition = above ? `more than ${above.count} ${event} in ${above.minutes} min` : `${event} logged`;
+  const condition = above
+    ? `more than ${above.count} ${event} in ${above.minutes} min`
+    : `${event} logged`;
   return [
     `gcloud logging metrics create ${metric} --project=PROJECT_ID \\`,
     `  --description="${event}" --log-filter='${filter}'`,
@@ -51,7 +53,9 @@ function commands(event: LogEvent): string {
 export function renderAlerts(): string {
   const rows = ALERT_EVENTS.map((event) => {
     const { alert, alertAbove } = specOf(event);
-    const when = alertAbove ? ` (alert above ${alertAbove.count} in ${alertAbove.minutes} min)` : "";
+    const when = alertAbove
+      ? ` (alert above ${alertAbove.count} in ${alertAbove.minutes} min)`
+      : "";
     return `| \`${event}\` | ${alert}${when} |`;
   });
   const blocks = ALERT_EVENTS.map((event) => commands(event)).join("\n\n");

@@ -37,9 +37,7 @@ describe("alerts", () => {
     expect(ALERT_EVENTS).toEqual(expect.arrayContaining(["mail.bounced", "mail.dropped"]));
     for (const event of ["mail.bounced", "mail.dropped"] as const) {
       expect(LOG_EVENTS[event].alertAbove).toEqual({ count: 10, minutes: 60 });
-      expect(section).toContain(
-        `--condition-display-name="more than 10 ${event} in 60 min"`,
-      );
+      expect(section).toContain(`--condition-display-name="more than 10 ${event} in 60 min"`);
     }
   });
 
