@@ -43,6 +43,18 @@ function signed(body: string, key = webhookSigningKey, timestamp = nowSeconds())
 }
 const nowSeconds = () => String(Math.floor(Date.now() / 1000));
 
+/** A one-event post about this reset's mail, as SendGrid would shape it. */
+const eventFor = (token: string, event: string) =>
+  JSON.stringify([
+    {
+      event,
+      timestamp: Math.floor(Date.now() / 1000),
+      sg_event_id: `test-${event}`,
+      reset_ref: hashToken(token),
+      reset_mail: "reset",
+    },
+  ]);
+
 const tokenRecord = (token: string) => db().collection("resetTokens").doc(hashToken(token));
 
 async function waitForState(token: string, state: string, field = "sendgrid.reset") {
@@ -128,15 +140,7 @@ describe("POST /api/sendgrid/events", () => {
     await sendgridWebhook.setOutcome("bob@example.com", "bounce");
     const token = await requestTokenByMail("bob@example.com");
     await waitForState(token, "bounce");
-    const late = JSON.stringify([
-      {
-        event: "delivered",
-        timestamp: Math.floor(Date.now() / 1000),
-        sg_event_id: "late-delivered",
-        reset_ref: hashToken(token),
-        reset_mail: "reset",
-      },
-    ]);
+    const late = eventFor(token, "delivered");
     const answer = await postEvents(late, signed(late));
     expect(answer.status).toBe(200);
     const record = await tokenRecord(token).get();
@@ -147,15 +151,7 @@ describe("POST /api/sendgrid/events", () => {
   it("refuses a forged, a tampered and a stale post with 403 and writes nothing", async () => {
     const token = await requestTokenByMail("alice@example.com");
     const before = await waitForState(token, "delivered");
-    const body = JSON.stringify([
-      {
-        event: "spamreport",
-        timestamp: Math.floor(Date.now() / 1000),
-        sg_event_id: "forged",
-        reset_ref: hashToken(token),
-        reset_mail: "reset",
-      },
-    ]);
+    const body = eventFor(token, "spamreport");
     const mark = logMark();
     const forged = await postEvents(body, signed(body, generateWebhookKeys().privateKeyPem));
     const tampered = await postEvents(body, signed(body.replace("spamreport", "processed")));

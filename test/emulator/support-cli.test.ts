@@ -30,11 +30,11 @@ async function support(...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function waitForState(token: string, state: string) {
+async function waitForState(token: string, state: string, mail = "reset") {
   await eventually(async () => {
     const snapshot = await db().collection("resetTokens").doc(hashToken(token)).get();
-    return snapshot.get("sendgrid.reset.state") === state ? true : undefined;
-  }, `the reset mail to be ${state}`);
+    return snapshot.get(`sendgrid.${mail}.state`) === state ? true : undefined;
+  }, `the ${mail} mail to be ${state}`);
 }
 
 beforeEach(resetAll);
@@ -59,8 +59,11 @@ describe("npm run support -- status", () => {
     const done = await api("complete", { token, password: "a-new-long-passphrase" });
     expect(done.status).toBe(200);
     await waitForLog(mark, "changed.mail_sent");
+    // The "password changed" notice carries the same record's custom args.
+    await waitForState(token, "delivered", "changed");
     const used = await support("Alice@Example.com", "--product", "12345");
     expect(used).toMatch(/link: used \S+ \S+ \(the password was changed\)/);
+    expect(used).toMatch(/"password changed" notice: SendGrid: delivered; seen: processed/);
     for (const output of [delivered, used]) {
       expect(output).not.toContain(token);
       expect(output).not.toContain(hashToken(token));

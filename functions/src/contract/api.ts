@@ -106,7 +106,7 @@ export const sendgridEventsResult = z.object({
   ok: z.literal(true),
   /** Events in the post. */
   received: z.number().int(),
-  /** Delivery records that changed. */
+  /** Mails whose delivery record changed (0 for a replay). */
   recorded: z.number().int(),
 });
 
