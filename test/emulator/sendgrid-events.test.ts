@@ -6,7 +6,9 @@
  */
 import { generateWebhookKeys, signWebhookBody } from "../../dev/sendgrid-events";
 import type { WebhookPost } from "../../dev/control-client";
+import { ENDPOINTS } from "../../functions/src/contract/api";
 import { MAX_AGE_SECONDS } from "../../functions/src/mail/event-signature";
+import { createValidator, loadOpenApi } from "../support/openapi-validator";
 import { hashToken } from "../../functions/src/tokens/token";
 import {
   db,
@@ -22,7 +24,11 @@ import {
   webhookSigningKey,
 } from "../support/stack";
 
-const WEBHOOK = `${hostingUrl}/api/sendgrid/events`;
+const WEBHOOK = `${hostingUrl}${ENDPOINTS.sendgridEvents.path}`;
+const check = createValidator(loadOpenApi());
+/** Every answer is one docs/openapi.json describes. */
+const documented = (answer: { status: number; body: unknown }) =>
+  check("POST", ENDPOINTS.sendgridEvents.path, answer.status, answer.body);
 
 beforeEach(resetAll);
 
@@ -160,6 +166,7 @@ describe("POST /api/sendgrid/events", () => {
     const unsigned = await postEvents(body, {});
     for (const answer of [forged, tampered, stale, unsigned]) {
       expect(answer.status).toBe(403);
+      expect(documented(answer)).toEqual([]);
       expect(answer.body).toEqual({
         error: {
           code: "signature_invalid",
@@ -203,6 +210,7 @@ describe("POST /api/sendgrid/events", () => {
     const answer = await postEvents(foreign, signed(foreign));
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ok: true, received: 4, recorded: 0 });
+    expect(documented(answer)).toEqual([]);
     expect((await db().collection("resetTokens").doc("f".repeat(64)).get()).exists).toBe(false);
   });
 });
