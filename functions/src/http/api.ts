@@ -58,7 +58,9 @@ const ROUTES: Record<string, Route> = Object.fromEntries([
   route("verify", (s, req, client) => verifyReset(s, req.body, client)),
   route("complete", (s, req, client) => completeReset(s, req.body, client)),
   route("pageConfig", (s, req) => pageConfig(s, req.query)),
-  // Signed over the raw bytes, which the handler verifies and parses itself.
+  // Signed over the raw bytes, which the handler verifies and parses itself: firebase-functions'
+  // Request carries them as `rawBody` ("the wire format representation of the request body",
+  // kept by the runtime's body parser next to its parse; the emulator's does the same).
   route("sendgridEvents", (s, req) => recordSendgridEvents(s, req), {
     maxBytes: MAX_WEBHOOK_BYTES,
     anyJson: true,
