@@ -70,10 +70,16 @@ async function waitForState(token: string, state: string, field = "sendgrid.rese
   }, `${field} to be ${state}`);
 }
 
-/** The stand-in's posts that carry events of this reset's record, answered. */
-async function postsFor(token: string): Promise<WebhookPost[]> {
-  const { posts } = await sendgridWebhook.webhook();
-  return posts.filter((p) => p.status !== null && p.body.includes(hashToken(token)));
+/**
+ * The stand-in's posts that carry events of this reset's record, once answered (the record can
+ * show the events a moment before the stand-in has read the webhook's answer).
+ */
+function postsFor(token: string): Promise<WebhookPost[]> {
+  return eventually(async () => {
+    const { posts } = await sendgridWebhook.webhook();
+    const answered = posts.filter((p) => p.status !== null && p.body.includes(hashToken(token)));
+    return answered.length > 0 ? answered : undefined;
+  }, "the webhook to answer the stand-in's post");
 }
 
 describe("POST /api/sendgrid/events", () => {
