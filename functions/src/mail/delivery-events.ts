@@ -4,7 +4,7 @@
  * order (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/twilio-sendgrid-event-webhook-overview,
  * "Duplicate events"). The record keeps, per event type, the time of its first occurrence (a
  * minimum) and the details of the first bounce or drop (the earliest by time, then by
- * `sg_event_id`); its state is the event type of highest precedence seen (a maximum). Merging is
+ * `sg_event_id`, then by content); its state is the event type of highest precedence seen (a maximum). Merging is
  * therefore commutative, associative and idempotent: a replayed or late event changes nothing,
  * and nothing needs a list of seen event ids (which would cost a write per duplicate).
  *
@@ -62,9 +62,15 @@ export interface IncomingEvent {
 
 const MAX_REASON = 300;
 
+/**
+ * The earlier of two failures: by time, then event id, then the details themselves, so that even
+ * two events sharing an id (which SendGrid says can't happen) merge the same in any order.
+ */
 function earlier(a: FailureDetail, b: FailureDetail): FailureDetail {
   if (a.at !== b.at) return a.at < b.at ? a : b;
-  return a.id <= b.id ? a : b;
+  const key = (f: FailureDetail) =>
+    [f.id, f.event, f.type ?? "", f.status ?? "", f.reason ?? ""].join("\u0000");
+  return key(a) <= key(b) ? a : b;
 }
 
 function failureOf(event: IncomingEvent): FailureDetail | undefined {

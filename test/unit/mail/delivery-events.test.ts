@@ -112,6 +112,7 @@ describe("mergeEvents", () => {
           expect(mergeEvents(readMailEvents(shuffled), events).changed).toBe(false);
         },
       ),
+      { numRuns: 1000 },
     );
   });
 });
