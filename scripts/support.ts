@@ -5,8 +5,9 @@
  * records of the links it names (delivery, SendGrid's events, use). Read-only; prints no token,
  * no password, no full key. Against the emulator when FIRESTORE_EMULATOR_HOST is set, else
  * with Application Default Credentials on the project from --project or GOOGLE_CLOUD_PROJECT.
- * The product defaults to PARTICLE_PRODUCT_ID (environment, then functions/.env.<project>,
- * functions/.env).
+ * The record's key is the functions' own (privacy/record-key.ts), so it needs RECORD_KEY_SECRET
+ * from the environment (the emulator's demo secret when unset there). PARTICLE_PRODUCT_ID and
+ * ELIGIBILITY default from the environment, then functions/.env.<project>, functions/.env.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -21,7 +22,9 @@ import {
   readHistory,
   type HistoryEntry,
 } from "../functions/src/tokens/request-history";
-import { subjectKey } from "../functions/src/tokens/token";
+import { recordKeys, type RecordKeys } from "../functions/src/privacy/record-key";
+import { ELIGIBILITY_MODES, type Eligibility } from "../functions/src/config/config";
+import { DEMO_SECRETS } from "../dev/demo-config";
 import { parseEnvFile } from "./check-config";
 
 const when = (ms: number) =>
@@ -69,7 +72,9 @@ function describeLink(token: DocumentSnapshot, nowMs: number): string {
   const expires = millis(token.get("expiresAt")) ?? 0;
   const endedText = ended ? ` ${when(ended)}` : "";
   if (state === "used") return `used${endedText} (the password was changed)`;
-  if (state === "superseded") return `superseded by a newer link${endedText}`;
+  if (state === "superseded") {
+    return `ended${endedText}: another link for this address was used, or replaced it`;
+  }
   if (state === "revoked") return `revoked${endedText} (the customer or product is gone)`;
   if (nowMs >= expires) return `expired ${when(expires)}, not used`;
   if (state === "claimed") return "being used right now";
@@ -127,7 +132,8 @@ const OUTCOMES: Record<Exclude<HistoryEntry["outcome"], "issued">, string[]> = {
 /** The report, as lines. */
 export async function supportStatus(
   db: Firestore,
-  productId: string,
+  keys: RecordKeys,
+  { productId, eligibility }: { productId: string; eligibility: Eligibility },
   rawEmail: string,
   now = new Date(),
 ): Promise<string[]> {
@@ -137,7 +143,10 @@ export async function supportStatus(
   if (!parsedProduct.success) throw new Error("that is not a Particle product id or slug");
   const email = parsedEmail.data;
   const product = parsedProduct.data;
-  const subject = await db.collection(COLLECTIONS.subjects).doc(subjectKey(product, email)).get();
+  const subject = await db
+    .collection(COLLECTIONS.subjects)
+    .doc(keys.subject(product, email, eligibility))
+    .get();
   const days = HISTORY_RETENTION_SECONDS / 86400;
   const header = `${maskEmail(email)}, product ${product}:`;
   const history = subject.exists ? readHistory(subject) : [];
@@ -171,17 +180,28 @@ function option(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-function defaultProduct(projectId: string | undefined): string | undefined {
-  if (process.env.PARTICLE_PRODUCT_ID) return process.env.PARTICLE_PRODUCT_ID;
+/** A deploy setting: from the environment, else the project's params file, else functions/.env. */
+function setting(name: string, projectId: string | undefined): string | undefined {
+  if (process.env[name]) return process.env[name];
   const dir = path.join(__dirname, "..", "functions");
   for (const file of [projectId && `.env.${projectId}`, ".env"].filter(Boolean) as string[]) {
     const full = path.join(dir, file);
     if (existsSync(full)) {
-      const product = parseEnvFile(readFileSync(full, "utf8")).PARTICLE_PRODUCT_ID;
-      if (product) return product;
+      const value = parseEnvFile(readFileSync(full, "utf8"))[name];
+      if (value) return value;
     }
   }
   return undefined;
+}
+
+function recordKeySecret(): string {
+  const secret = process.env.RECORD_KEY_SECRET;
+  if (secret) return secret;
+  if (process.env.FIRESTORE_EMULATOR_HOST) return DEMO_SECRETS.RECORD_KEY_SECRET;
+  throw new Error(
+    "set RECORD_KEY_SECRET, the functions' record key: " +
+      "RECORD_KEY_SECRET=$(gcloud secrets versions access latest --secret=RECORD_KEY_SECRET --project PROJECT_ID)",
+  );
 }
 
 async function main(args: string[]): Promise<void> {
@@ -190,13 +210,16 @@ async function main(args: string[]): Promise<void> {
   if (command !== "status" || !email || email.startsWith("--")) throw new Error(usage);
   const projectId =
     option(args, "--project") ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
-  const productId = option(args, "--product") ?? defaultProduct(projectId);
+  const productId = option(args, "--product") ?? setting("PARTICLE_PRODUCT_ID", projectId);
+  const eligibility = (setting("ELIGIBILITY", projectId) ?? "particle") as Eligibility;
+  if (!ELIGIBILITY_MODES.includes(eligibility)) throw new Error(`ELIGIBILITY: ${eligibility}?`);
   if (!productId) throw new Error(`name the product: --product <id>\n${usage}`);
   if (!projectId && !process.env.FIRESTORE_EMULATOR_HOST) {
     throw new Error(`name the project: --project <id> or GOOGLE_CLOUD_PROJECT\n${usage}`);
   }
   if (getApps().length === 0) initializeApp(projectId ? { projectId } : undefined);
-  const lines = await supportStatus(getFirestore(), productId, email);
+  const keys = recordKeys(recordKeySecret());
+  const lines = await supportStatus(getFirestore(), keys, { productId, eligibility }, email);
   console.log(lines.join("\n"));
 }
 

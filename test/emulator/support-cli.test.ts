@@ -94,9 +94,11 @@ describe("npm run support -- status", () => {
     const limited = await support("carol@example.com", "--product", "12345");
     expect(limited).toMatch(/^c•••@example\.com, product 12345: 4 request\(s\)/);
     const lines = limited.split("\n");
-    // Newest first: the held-back request, then the three links, the older two superseded.
+    // Newest first: the held-back request, then the three links (all still live: a newer link
+    // never ends an older one).
     expect(lines[2]).toContain("held back by the per-email limit");
-    expect(limited.match(/superseded by a newer link/g)).toHaveLength(2);
+    expect(limited.match(/eligible: link [0-9a-f]{12} issued/g)).toHaveLength(3);
+    expect(limited.match(/link: valid, not used yet/g)).toHaveLength(3);
   });
 
   it("an address nobody asked for, and a bad address", async () => {
