@@ -9,6 +9,7 @@
  *   GET    /__control/requests     -> {requests: RecordedRequest[]}
  *   DELETE /__control/requests     clears the log
  *   POST   /__control/reset        back to the initial state (data, no faults, no log)
+ * The local SendGrid adds its Event Webhook controls (`webhookClient`, dev/sendgrid-events.ts).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { z } from "zod";
@@ -72,6 +73,30 @@ export interface RecordedRequest {
   at: string;
 }
 
+/** What the local SendGrid does with mail to one address (dev/sendgrid-events.ts). */
+export const outcomeSchema = z.object(
+  {
+    email: z.string({ error: "email must be a string" }).email({ error: "email must be an email" }),
+    outcome: z.enum(["deliver", "bounce", "dropped"], {
+      error: "outcome must be deliver, bounce or dropped",
+    }),
+  },
+  { error: "outcome must be a JSON object" },
+);
+
+export type Outcome = z.infer<typeof outcomeSchema>["outcome"];
+
+/** One signed post of the local SendGrid's Event Webhook, as it was sent. */
+export interface WebhookPost {
+  at: string;
+  /** The webhook's answer; null while under way, 0 when it could not be reached. */
+  status: number | null;
+  timestamp: string;
+  signature: string;
+  /** The raw JSON body, exactly as signed. */
+  body: string;
+}
+
 export type ControlClient = ReturnType<typeof controlClient>;
 
 /** The control API of the stand-in at `url` (its base URL, no trailing slash). */
@@ -93,5 +118,28 @@ export function controlClient(url: string) {
     requests: async () => (await call<{ requests: RecordedRequest[] }>("GET", "requests")).requests,
     clearRequests: () => call<unknown>("DELETE", "requests").then(() => undefined),
     reset: () => call<unknown>("POST", "reset").then(() => undefined),
+  };
+}
+
+/** The local SendGrid's Event Webhook controls (on top of `controlClient`). */
+export function webhookClient(url: string) {
+  const client = controlClient(url);
+  return {
+    ...client,
+    /** From now on, mail to `email` bounces or is dropped (or, "deliver", is delivered again). */
+    setOutcome: async (email: string, outcome: Outcome) => {
+      const response = await fetch(`${url}/__control/webhook/outcomes`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, outcome }),
+      });
+      if (!response.ok) throw new Error(`setOutcome: ${response.status} ${await response.text()}`);
+    },
+    /** Event posts not yet answered, and the last 100 posts. */
+    webhook: async () => {
+      const response = await fetch(`${url}/__control/webhook`);
+      if (!response.ok) throw new Error(`webhook: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { pending: number; posts: WebhookPost[] };
+    },
   };
 }

@@ -110,6 +110,8 @@ export function demoSettings(
     BRAND_ACCENT_COLOR: "#0B3954",
     BRAND_SUPPORT_EMAIL: "support@acme-lamp.example",
     BRAND_FOOTER: "Acme Lamps Inc., 1 Light Street, Springfield",
+    // The stack generates a key pair per run and sets the public half (scripts/stack/run-stack.ts).
+    SENDGRID_WEBHOOK_PUBLIC_KEY: "",
     SENDGRID_TEMPLATE_RESET: "",
     SENDGRID_TEMPLATE_CHANGED: "",
     ELIGIBILITY: "particle",

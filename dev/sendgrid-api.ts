@@ -39,6 +39,7 @@ import {
   type Reply,
   type RunningServer,
 } from "./stand-in";
+import { createEventPoster, type EventPoster, type EventWebhookOptions } from "./sendgrid-events";
 
 export const DEFAULT_SENDGRID_API_KEY = "SG.demo-sendgrid-api-key";
 export const FULL_ACCESS_SENDGRID_API_KEY = "SG.demo-full-access-key";
@@ -68,6 +69,8 @@ export interface SendgridApiOptions extends ListenOptions {
   unverifiedSenders?: readonly string[];
   /** Authenticated domains: any address @domain (or a subdomain) may send. Default none. */
   authenticatedDomains?: readonly string[];
+  /** Post signed events for accepted mail (dev/sendgrid-events.ts); default none. */
+  eventWebhook?: EventWebhookOptions;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +364,13 @@ function senderAllowed(account: Account, from: string): boolean {
 }
 
 /** A body that is not JSON arrives as text, which validateMail refuses with "Bad Request". */
-function sendMail(mailbox: Mailbox, account: Account, req: Request, res: Response): void {
+function sendMail(
+  mailbox: Mailbox,
+  account: Account,
+  req: Request,
+  res: Response,
+  events?: EventPoster,
+): void {
   const key = authorizeKey(account, req, "mail.send");
   const errors = validateMail(req.body);
   if (errors.length > 0) return send(res, errorsReply(400, errors));
@@ -376,6 +385,7 @@ function sendMail(mailbox: Mailbox, account: Account, req: Request, res: Respons
   const message = toView(payload, key);
   mailbox.push(message);
   res.status(202).set("x-message-id", message.id).end();
+  events?.mailAccepted(message.id, payload);
 }
 
 /**
@@ -621,9 +631,9 @@ function inboxRoutes(router: Router, mailbox: Mailbox): void {
     });
 }
 
-function apiRoutes(router: Router, mailbox: Mailbox, account: Account): void {
+function apiRoutes(router: Router, mailbox: Mailbox, account: Account, events?: EventPoster) {
   router
-    .post("/v3/mail/send", (req, res) => sendMail(mailbox, account, req, res))
+    .post("/v3/mail/send", (req, res) => sendMail(mailbox, account, req, res, events))
     .get("/v3/verified_senders", (req, res) => res.json(listVerifiedSenders(account, req)))
     .get("/v3/whitelabel/domains", (req, res) => res.json(listAuthenticatedDomains(account, req)));
 }
@@ -640,12 +650,17 @@ export function startSendgridApi(options: SendgridApiOptions = {}): Promise<Runn
     ],
     domains: options.authenticatedDomains ?? [],
   };
+  const events = options.eventWebhook && createEventPoster(options.eventWebhook);
   return startStandIn(
     {
-      api: (router) => apiRoutes(router, mailbox, account),
+      api: (router) => apiRoutes(router, mailbox, account, events),
       inspection: (router) => inboxRoutes(router, mailbox),
+      control: events?.control,
       errorReply: sendgridErrorReply,
-      reset: () => void mailbox.splice(0),
+      reset: () => {
+        mailbox.splice(0);
+        events?.reset();
+      },
     },
     options,
   );

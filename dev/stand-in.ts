@@ -82,6 +82,8 @@ export interface StandIn {
    * it cannot disturb a test.
    */
   inspection?(router: Router): void;
+  /** Extra control routes of this stand-in, under /__control. */
+  control?(router: Router): void;
   /** The service's own error for a bare status (unknown routes, 413, injected faults). */
   errorReply(status: number, context: { retryAfter?: number }): Reply;
   /** Restores the service's data (faults and the log are reset here). */
@@ -169,6 +171,7 @@ export function startStandIn(config: StandIn, options: ListenOptions): Promise<R
     config.reset();
     ok(res);
   });
+  config.control?.(control);
   control.use((_req, res) => res.status(404).json({ error: "unknown control route" }));
   control.use(((_error, _req, res, _next) => {
     res.status(400).json({ error: "body must be JSON" });

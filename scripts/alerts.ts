@@ -2,7 +2,8 @@
  * `npm run alerts`: rewrites README's "Alerts" section from the event catalogue
  * (functions/src/contract/events.ts), so the list of events to alert on is declared once. For
  * each event: a log-based counter metric and an alerting policy that fires when it counts any in
- * 5 minutes. Commands follow the gcloud reference:
+ * 5 minutes, or, for an event with `alertAbove`, more than its count within its window (a rate:
+ * the sum over an alignment period of that length). Commands follow the gcloud reference:
  * https://cloud.google.com/sdk/gcloud/reference/logging/metrics/create
  * https://cloud.google.com/sdk/gcloud/reference/monitoring/policies/create
  * 2nd-gen functions log to Cloud Run revisions, structured entries as `jsonPayload`:
@@ -23,24 +24,40 @@ export const ALERT_EVENTS = (Object.keys(LOG_EVENTS) as LogEvent[]).filter(
 
 const metricName = (event: LogEvent) => event.replace(/\./g, "_");
 
+interface AlertSpec {
+  alert: string;
+  alertAbove?: { count: number; minutes: number };
+}
+
+const specOf = (event: LogEvent) => LOG_EVENTS[event] as AlertSpec;
+
 function commands(event: LogEvent): string {
   const metric = metricName(event);
   const filter = `resource.type="cloud_run_revision" AND jsonPayload.message="${event}"`;
+  const above = specOf(event).alertAbove;
+  const seconds = above ? above.minutes * 60 : 300;
+  const condition = above
+    ? `more than ${above.count} ${event} in ${above.minutes} min`
+    : `${event} logged`;
   return [
     `gcloud logging metrics create ${metric} --project=PROJECT_ID \\`,
     `  --description="${event}" --log-filter='${filter}'`,
     `gcloud monitoring policies create --project=PROJECT_ID --notification-channels=CHANNEL_ID \\`,
-    `  --display-name="${event}" --condition-display-name="${event} logged" \\`,
+    `  --display-name="${event}" --condition-display-name="${condition}" \\`,
     `  --condition-filter='metric.type="logging.googleapis.com/user/${metric}" AND resource.type="cloud_run_revision"' \\`,
-    `  --aggregation='{"alignmentPeriod": "300s", "perSeriesAligner": "ALIGN_SUM"}' \\`,
-    `  --if='> 0' --duration=0s`,
+    `  --aggregation='{"alignmentPeriod": "${seconds}s", "perSeriesAligner": "ALIGN_SUM"}' \\`,
+    `  --if='> ${above?.count ?? 0}' --duration=0s`,
   ].join("\n");
 }
 
 export function renderAlerts(): string {
-  const rows = ALERT_EVENTS.map(
-    (event) => `| \`${event}\` | ${(LOG_EVENTS[event] as { alert: string }).alert} |`,
-  );
+  const rows = ALERT_EVENTS.map((event) => {
+    const { alert, alertAbove } = specOf(event);
+    const when = alertAbove
+      ? ` (alert above ${alertAbove.count} in ${alertAbove.minutes} min)`
+      : "";
+    return `| \`${event}\` | ${alert}${when} |`;
+  });
   const blocks = ALERT_EVENTS.map((event) => commands(event)).join("\n\n");
   return [
     START,
@@ -50,7 +67,8 @@ export function renderAlerts(): string {
     ...rows,
     "",
     "Create a notification channel first (`gcloud beta monitoring channels create`, or in the",
-    "console), then, per event, a log-based metric and a policy that fires when it counts one:",
+    "console), then, per event, a log-based metric and a policy that fires when it counts one",
+    "(or, for the rate alerts, more than their threshold within their window):",
     "",
     "```sh",
     blocks,

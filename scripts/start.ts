@@ -20,6 +20,13 @@ async function main(): Promise<void> {
     Demo products and customers (pick one on the demo screen):
       Acme Smart Lamp  12345  alice@, bob@, carol@example.com   ${urls.hosting}/?product=12345
       Other Widget     67890  dave@, alice@example.com          ${urls.hosting}/?product=67890
+
+    What happened to a customer's requests (SendGrid's events included):
+      FIRESTORE_EMULATOR_HOST=${urls.firestore} GCLOUD_PROJECT=${stack.env.GCLOUD_PROJECT} \
+        npm run support -- status alice@example.com --product 12345
+    Make mail to an address bounce (or "dropped", or "deliver" again):
+      curl -X PUT ${urls.sendgrid}/__control/webhook/outcomes \
+        -H 'content-type: application/json' -d '{"email":"bob@example.com","outcome":"bounce"}'
   └──────────────────────────────────────────────────────────────────────┘
 `);
   let stopping = false;

@@ -21,6 +21,7 @@ import { startParticleApi } from "../../dev/particle-api";
 import { startAppCheckApi } from "../../dev/app-check-api";
 import { startPwnedPasswordsApi } from "../../dev/pwned-passwords-api";
 import { startSendgridApi } from "../../dev/sendgrid-api";
+import { generateWebhookKeys } from "../../dev/sendgrid-events";
 import { ConfigError } from "../../functions/src/config/config";
 import { REPOSITORY_PRODUCTS_FILE } from "../../functions/src/config/products-file";
 import { checkProductsFile } from "../check-products";
@@ -324,6 +325,12 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
     }
     throw error;
   }
+  // The local SendGrid signs its Event Webhook posts with a key pair made for this run; the
+  // functions get the public half as their param, like a deployment gets SendGrid's.
+  const webhookKeys = generateWebhookKeys();
+  if (process.env.SENDGRID_WEBHOOK_PUBLIC_KEY === undefined) {
+    settings.SENDGRID_WEBHOOK_PUBLIC_KEY = webhookKeys.publicKey;
+  }
   const standInPorts = [ports.particle, ports.sendgrid, ports.pwnedPasswords, ports.appCheck];
   for (const port of [...Object.values(ports.emulators), ...standInPorts]) {
     await assertPortFree(port);
@@ -345,7 +352,14 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
   try {
     const particle = await startParticleApi({ port: ports.particle });
     stoppers.push(() => particle.close());
-    const sendgrid = await startSendgridApi({ port: ports.sendgrid });
+    const sendgrid = await startSendgridApi({
+      port: ports.sendgrid,
+      // Through Hosting's /api/** rewrite, the URL a deployment gives SendGrid.
+      eventWebhook: {
+        url: `http://127.0.0.1:${ports.hosting}/api/sendgrid/events`,
+        privateKey: webhookKeys.privateKeyPem,
+      },
+    });
     stoppers.push(() => sendgrid.close());
     const pwnedPasswords = await startPwnedPasswordsApi({ port: ports.pwnedPasswords });
     stoppers.push(() => pwnedPasswords.close());
@@ -378,6 +392,8 @@ export async function startStack(options: StackOptions): Promise<StackEnv & Runn
       STACK_APP_CHECK_URL: urls.appCheck,
       STACK_LOG_FILE: logFileFor(ports),
       STACK_PRODUCTS_FILE: settings.PRODUCTS_FILE,
+      // The local webhook's throwaway signing key: lets tests sign (or forge) posts of their own.
+      STACK_SENDGRID_WEBHOOK_KEY: webhookKeys.privateKeyPem,
     };
     if (choice.kind === "cloud-sdk") {
       const firestore = await startOwnFirestore(choice.jar, ports, projectId);

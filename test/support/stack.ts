@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
-import { controlClient, type Fault } from "../../dev/control-client";
+import { controlClient, webhookClient, type Fault } from "../../dev/control-client";
 import type { CallableName } from "../../functions/src/contract/api";
 import { eventsEnding, type LogEvent } from "../../functions/src/contract/events";
 import { eventually } from "./wait";
@@ -44,9 +44,12 @@ async function clearFirestore(): Promise<void> {
 export type { Fault } from "../../dev/control-client";
 const standIns = {
   particle: controlClient(particleUrl),
-  sendgrid: controlClient(sendgridUrl),
+  sendgrid: webhookClient(sendgridUrl),
   pwnedPasswords: controlClient(pwnedPasswordsUrl),
 };
+/** The local SendGrid's Event Webhook: outcomes per address, posts it made. */
+export const sendgridWebhook = standIns.sendgrid;
+export const webhookSigningKey = stackEnv("STACK_SENDGRID_WEBHOOK_KEY");
 type StandIn = keyof typeof standIns;
 
 export const injectFault = (server: StandIn, fault: Fault) => standIns[server].injectFault(fault);
@@ -260,7 +263,9 @@ export async function drainQueues(mark: number, timeoutMs = 45_000): Promise<voi
       const resetsOpen = started("reset.requested") - count(endsResetTask);
       const noticesOpen =
         started("changed.mail_queued") - count((e) => CHANGED_TASK_ENDS.has(e.message));
-      return resetsOpen <= 0 && noticesOpen <= 0 ? true : undefined;
+      if (resetsOpen > 0 || noticesOpen > 0) return undefined;
+      // The events of the mails sent must have been posted and recorded too.
+      return (await sendgridWebhook.webhook()).pending === 0 ? true : undefined;
     },
     "queued deliveries to finish",
     timeoutMs,

@@ -7,6 +7,7 @@
  * function sees only the secrets it declares, and reading another one logs a warning:
  * https://firebase.google.com/docs/functions/config-env?gen=2nd#secret-manager
  */
+import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
 import { SUPPORTED_LOCALES, type Locale } from "../i18n/messages";
@@ -70,7 +71,8 @@ export interface AppConfig {
   /** Slug → product id. */
   slugs: ReadonlyMap<string, string>;
   particle: { apiUrl: string };
-  sendgrid: { apiUrl: string };
+  /** `webhookPublicKey`: SendGrid's Event Webhook verification key; null refuses every post. */
+  sendgrid: { apiUrl: string; webhookPublicKey: string | null };
   resetPageUrl: string;
   clientRateLimit: RateLimit;
   /** Pwned Passwords range API to check new passwords against; null when the check is off. */
@@ -163,6 +165,29 @@ const templateId = optional.refine(
   "must be a SendGrid dynamic template id (d-…)",
 );
 
+/**
+ * The key SendGrid shows for a Signed Event Webhook: an ECDSA P-256 public key as base64 DER
+ * (SubjectPublicKeyInfo), what @sendgrid/eventwebhook reads
+ * (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features).
+ */
+function isP256PublicKey(base64: string): boolean {
+  try {
+    const key = createPublicKey({
+      key: Buffer.from(base64, "base64"),
+      format: "der",
+      type: "spki",
+    });
+    return key.asymmetricKeyDetails?.namedCurve === "prime256v1";
+  } catch {
+    return false;
+  }
+}
+
+const webhookKey = optional.refine(
+  (value) => value === null || (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && isP256PublicKey(value)),
+  "must be the Event Webhook's verification key: base64 of an ECDSA P-256 public key, or empty",
+);
+
 const productIdOrSlug = z
   .string({
     error: (issue) =>
@@ -211,6 +236,7 @@ const appFields = {
   PARTICLE_PRODUCT_ID: productIdOrSlug,
   PARTICLE_API_URL: secureUrl,
   SENDGRID_API_URL: secureUrl,
+  SENDGRID_WEBHOOK_PUBLIC_KEY: webhookKey,
   // The link is `${RESET_PAGE_URL}#token=…`: a query or fragment of its own would break it.
   RESET_PAGE_URL: secureUrl.refine(
     (value) => !/[?#]/.test(value),
@@ -329,7 +355,7 @@ export function parseConfig(raw: Partial<RawConfig>, productsFile?: unknown): Ap
     products,
     slugs,
     particle: { apiUrl: c.PARTICLE_API_URL },
-    sendgrid: { apiUrl: c.SENDGRID_API_URL },
+    sendgrid: { apiUrl: c.SENDGRID_API_URL, webhookPublicKey: c.SENDGRID_WEBHOOK_PUBLIC_KEY },
     resetPageUrl: c.RESET_PAGE_URL,
     clientRateLimit: { max: c.CLIENT_RATE_LIMIT, windowSeconds: c.CLIENT_RATE_WINDOW_MINUTES * 60 },
     breachedPasswordCheck:

@@ -54,6 +54,11 @@ export const params = {
   BRAND_ACCENT_COLOR: defineString("BRAND_ACCENT_COLOR", { default: "#0B3954" }),
   BRAND_SUPPORT_EMAIL: defineString("BRAND_SUPPORT_EMAIL"),
   BRAND_FOOTER: defineString("BRAND_FOOTER", { default: "" }),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: defineString("SENDGRID_WEBHOOK_PUBLIC_KEY", {
+    default: "",
+    description:
+      "The Signed Event Webhook's verification key (base64, from SendGrid's Event Webhook settings); empty refuses every post",
+  }),
   SENDGRID_TEMPLATE_RESET: defineString("SENDGRID_TEMPLATE_RESET", { default: "" }),
   SENDGRID_TEMPLATE_CHANGED: defineString("SENDGRID_TEMPLATE_CHANGED", { default: "" }),
   ELIGIBILITY: defineString("ELIGIBILITY", {

@@ -77,6 +77,47 @@ export const pageConfigResult = z.object({
   strings: z.record(z.string(), z.string()),
 });
 
+/**
+ * SendGrid's Event Webhook posts a JSON array of events, "within approximately 30 seconds or when
+ * the batch size reaches 768 kilobytes", and may repeat them
+ * (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/twilio-sendgrid-event-webhook-overview).
+ * Fields per event type: https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event.
+ * The mail's custom args arrive as top-level keys of each of its events; ours are `reset_ref`
+ * (the hash of the reset's token, which keys its record: never the token, never an email, since
+ * SendGrid keeps custom args as "Not PII") and `reset_mail` (which of its two mails).
+ */
+export const SENDGRID_CUSTOM_ARGS = { record: "reset_ref", mail: "reset_mail" } as const;
+
+/** A 768 kB batch of the smallest events SendGrid sends (~150 bytes) holds ~5,000. */
+export const MAX_SENDGRID_EVENTS = 5_000;
+
+/** One event as we read it; SendGrid's other fields pass through untouched. */
+export const sendgridEvent = z.looseObject({
+  event: z.string().max(64),
+  /** Unix seconds. */
+  timestamp: z.number().nonnegative(),
+  sg_event_id: z.string().max(100).optional(),
+  [SENDGRID_CUSTOM_ARGS.record]: z.string().max(128).optional(),
+  [SENDGRID_CUSTOM_ARGS.mail]: z.string().max(32).optional(),
+  /** bounce: "bounce" or "blocked"; dropped and bounce: `reason`; bounce: SMTP `status`. */
+  type: z.string().optional(),
+  status: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** The post as parsed at the door: an array; each event is checked on its own (a bad one is skipped). */
+export const sendgridEventBatch = z
+  .array(z.unknown(), { error: says("fieldInvalid") })
+  .max(MAX_SENDGRID_EVENTS, says("fieldInvalid"));
+
+export const sendgridEventsResult = z.object({
+  ok: z.literal(true),
+  /** Events in the post. */
+  received: z.number().int(),
+  /** Mails whose delivery record changed (0 for a replay). */
+  recorded: z.number().int(),
+});
+
 export const errorBody = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
 });
@@ -140,6 +181,14 @@ export const ENDPOINTS = {
     result: pageConfigResult,
     errors: ["invalid_argument", "method_not_allowed"],
   },
+  sendgridEvents: {
+    ...ENDPOINT_PATHS.sendgridEvents,
+    summary:
+      "SendGrid's signed Event Webhook (ECDSA over timestamp + raw body); records delivery events",
+    body: z.array(sendgridEvent).max(MAX_SENDGRID_EVENTS),
+    result: sendgridEventsResult,
+    errors: ["invalid_argument", "signature_invalid", "upstream_unavailable", ...EDGE_ERRORS],
+  },
 } as const satisfies Record<
   EndpointName,
   {
@@ -174,6 +223,8 @@ export type PageStrings = Messages["page"];
 export type PageConfig = Omit<z.infer<typeof pageConfigResult>, "strings"> & {
   strings: PageStrings;
 };
+export type SendgridEvent = z.infer<typeof sendgridEvent>;
+export type SendgridEventsResult = z.infer<typeof sendgridEventsResult>;
 
 /**
  * Firebase callables for the apps (data in, result out, errors as HttpsError with `details.code`).

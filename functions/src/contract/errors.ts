@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   /** The callable was called from a page whose origin is not in ALLOWED_ORIGINS. */
   origin_not_allowed: 403,
+  /** A signed webhook post whose signature or timestamp doesn't verify. */
+  signature_invalid: 403,
   upstream_unavailable: 503,
   method_not_allowed: 405,
   not_found: 404,

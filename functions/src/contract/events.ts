@@ -15,6 +15,11 @@ interface EventSpec {
   ends?: QueueName;
   /** An operator must act on it: what it means and what to do (README, "Alerts"). */
   alert?: string;
+  /**
+   * Alert on a rate rather than on every one: more than `count` in `minutes`. For events that
+   * happen now and then in normal operation (a mistyped address bounces), only a burst matters.
+   */
+  alertAbove?: { count: number; minutes: number };
 }
 
 export const LOG_EVENTS = {
@@ -60,6 +65,21 @@ export const LOG_EVENTS = {
     severity: "ERROR",
     alert: 'A "password changed" notice could not be queued: check `tasks.enqueue_failed` and IAM.',
   },
+  "mail.bounced": {
+    severity: "WARNING",
+    alert:
+      "Mail bounced above the usual rate: look at `bounceType`/`status` (a blocklist, a lost domain authentication, a bad import into the allowlist) in SendGrid's Activity Feed.",
+    alertAbove: { count: 10, minutes: 60 },
+  },
+  "mail.dropped": {
+    severity: "WARNING",
+    alert:
+      "SendGrid dropped mail above the usual rate (suppression lists, invalid addresses, `reason`): check SendGrid's suppressions; customers affected get no link.",
+    alertAbove: { count: 10, minutes: 60 },
+  },
+  "mail.spam_report": { severity: "WARNING" },
+  "sendgrid.events_recorded": { severity: "INFO" },
+  "sendgrid.webhook_rejected": { severity: "WARNING" },
   "particle.config_error": {
     severity: "ERROR",
     alert:

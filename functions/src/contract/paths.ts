@@ -8,6 +8,8 @@ export const ENDPOINT_PATHS = {
   verify: { method: "POST", path: "/api/password-reset/verify" },
   complete: { method: "POST", path: "/api/password-reset/complete" },
   pageConfig: { method: "GET", path: "/api/password-reset/page-config" },
+  /** SendGrid's signed Event Webhook (its Post URL). */
+  sendgridEvents: { method: "POST", path: "/api/sendgrid/events" },
 } as const satisfies Record<string, { method: "GET" | "POST"; path: string }>;
 
 export type EndpointName = keyof typeof ENDPOINT_PATHS;

@@ -23,6 +23,11 @@ export const TASK_PAYLOADS = {
     email: emailField,
     locale: z.string().max(35),
     changedAt: z.iso.datetime(),
+    /** The reset's record (its token's hash), which the notice's SendGrid events land on. */
+    tokenHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   }),
   syncCustomerMirror: z.object({
     productId: productIdField,

@@ -84,6 +84,7 @@ async function queueChangedNotice(
     email: record.email,
     locale: record.locale,
     changedAt: services.now().toISOString(),
+    tokenHash: record.tokenHash,
   };
   try {
     await services.tasks().enqueue("deliverPasswordChangedMail", task);

@@ -7,6 +7,7 @@ import { changedTemplateData, renderPasswordChangedEmail } from "../mail/render-
 import type { Services } from "../services";
 import { RetryLater, type TaskAttempt } from "../tasks/task";
 import { TASK_PAYLOADS } from "../contract/tasks";
+import { mailArgs } from "../mail/mail-args";
 
 export async function deliverPasswordChangedMail(
   services: Services,
@@ -38,6 +39,7 @@ export async function deliverPasswordChangedMail(
       from: { email: brand.senderEmail, name: brand.senderName },
       replyTo: brand.supportEmail,
       category: "password-changed",
+      ...(task.tokenHash ? { customArgs: mailArgs(task.tokenHash, "changed") } : {}),
       ...content,
     });
   } catch (error) {

@@ -16,6 +16,8 @@ import { RATE_LIMIT_BACKOFF_MS, type Decision } from "../eligibility/particle-el
 import { decideEligibility } from "../eligibility/decide-eligibility";
 import { RetryLater, waitUntil, type TaskAttempt } from "../tasks/task";
 import { TASK_PAYLOADS, type ResetMailTask } from "../contract/tasks";
+import { mailArgs } from "../mail/mail-args";
+import { recordOutcome, type RequestOutcome } from "../tokens/request-history";
 
 /** Waiting through Particle backoffs and a first sync: 24 deferrals cover well over an hour. */
 export const MAX_DEFERRALS = 24;
@@ -58,6 +60,7 @@ export async function deliverResetMail(
     ttlSeconds: product.policy.tokenTtlSeconds,
     emailRateLimit: product.policy.emailRateLimit,
     now: services.now(),
+    requestedAt: new Date(task.requestedAt),
   });
   if (issued.status === "rate_limited") {
     log.warn("reset.email_rate_limited", context);
@@ -74,7 +77,10 @@ export async function deliverResetMail(
 
   try {
     const mailer = await services.mailer();
-    await mailer.send(resetMail(product, task.email, resolveLocale(task.locale), resetUrl));
+    await mailer.send({
+      ...resetMail(product, task.email, resolveLocale(task.locale), resetUrl),
+      customArgs: mailArgs(issued.tokenHash, "reset"),
+    });
   } catch (error) {
     if (!(error instanceof MailError)) throw error;
     const final = !error.retryable || attempt >= maxAttempts;
@@ -131,7 +137,10 @@ async function checkEligible(
     await deferDelivery(services, task, decision.seconds, decision.reason, context);
     return false;
   }
-  if (decision.kind === "not_eligible") log.info("reset.not_eligible", context);
+  if (decision.kind === "not_eligible") {
+    await noteOutcome(services, task, "not_eligible");
+    log.info("reset.not_eligible", context);
+  }
   return decision.kind === "eligible";
 }
 
@@ -148,6 +157,7 @@ async function deferDelivery(
 ): Promise<void> {
   const deferrals = (task.deferrals ?? 0) + 1;
   if (deferrals > MAX_DEFERRALS) {
+    await noteOutcome(services, task, "gave_up");
     log.error("reset.gave_up", { ...context, reason, deferrals: task.deferrals });
     return;
   }
@@ -156,6 +166,20 @@ async function deferDelivery(
     .tasks()
     .enqueue("deliverResetMail", { ...task, notBefore, deferrals }, { delaySeconds: seconds });
   log.info("reset.deferred", { ...context, reason, seconds, deferrals });
+}
+
+/** The request history for support (tokens/request-history.ts). */
+function noteOutcome(services: Services, task: ResetMailTask, outcome: RequestOutcome) {
+  // Only called for a product this deployment serves (checked on entry).
+  const { eligibility } = findProduct(services.config(), task.productId)!.policy;
+  return recordOutcome(services.db(), {
+    subjectKey: services.recordKeys().subject(task.productId, task.email, eligibility),
+    productId: task.productId,
+    requestId: task.requestId,
+    requestedAt: new Date(task.requestedAt),
+    outcome,
+    now: services.now(),
+  });
 }
 
 function secondsUntil(services: Services, iso: string): number {

@@ -15,6 +15,7 @@ import { requireAppCheck } from "../app-check/require-app-check";
 import { ResetError } from "../errors";
 import { completeReset } from "../handlers/complete-reset";
 import { pageConfig } from "../handlers/page-config";
+import { MAX_WEBHOOK_BYTES, recordSendgridEvents } from "../handlers/record-sendgrid-events";
 import { requestReset } from "../handlers/request-reset";
 import { verifyReset } from "../handlers/verify-reset";
 import type { Services } from "../services";
@@ -27,6 +28,10 @@ type Route = {
   method: "GET" | "POST";
   appCheck: boolean;
   run: (services: Services, req: Request, clientKey: string) => Promise<unknown> | unknown;
+  /** Largest body accepted; default MAX_BODY_BYTES. */
+  maxBytes?: number;
+  /** The body is any JSON (the handler checks it), not an object. */
+  anyJson?: boolean;
 };
 
 /** A route answers its endpoint's result type (contract/api.ts), or it doesn't compile. */
@@ -37,9 +42,13 @@ function route<E extends EndpointName>(
     req: Request,
     clientKey: string,
   ) => Promise<EndpointResult<E>> | EndpointResult<E>,
+  options: Pick<Route, "maxBytes" | "anyJson"> = {},
 ): [string, Route] {
   const endpoint = ENDPOINTS[name];
-  return [endpoint.path, { method: endpoint.method, appCheck: "appCheck" in endpoint, run }];
+  return [
+    endpoint.path,
+    { method: endpoint.method, appCheck: "appCheck" in endpoint, run, ...options },
+  ];
 }
 
 const ROUTES: Record<string, Route> = Object.fromEntries([
@@ -49,6 +58,13 @@ const ROUTES: Record<string, Route> = Object.fromEntries([
   route("verify", (s, req, client) => verifyReset(s, req.body, client)),
   route("complete", (s, req, client) => completeReset(s, req.body, client)),
   route("pageConfig", (s, req) => pageConfig(s, req.query)),
+  // Signed over the raw bytes, which the handler verifies and parses itself: firebase-functions'
+  // Request carries them as `rawBody` ("the wire format representation of the request body",
+  // kept by the runtime's body parser next to its parse; the emulator's does the same).
+  route("sendgridEvents", (s, req) => recordSendgridEvents(s, req), {
+    maxBytes: MAX_WEBHOOK_BYTES,
+    anyJson: true,
+  }),
 ]);
 
 function checkRequest(req: Request, route: Route | undefined): Route {
@@ -59,13 +75,16 @@ function checkRequest(req: Request, route: Route | undefined): Route {
     });
   }
   if (route.method === "POST") {
-    if ((req.rawBody?.length ?? 0) > MAX_BODY_BYTES) {
+    if ((req.rawBody?.length ?? 0) > (route.maxBytes ?? MAX_BODY_BYTES)) {
       throw new ResetError("payload_too_large", "payloadTooLarge");
     }
     if (!req.is("application/json")) {
       throw new ResetError("unsupported_media_type", "unsupportedMediaType");
     }
-    if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+    if (
+      !route.anyJson &&
+      (typeof req.body !== "object" || req.body === null || Array.isArray(req.body))
+    ) {
       throw new ResetError("invalid_argument", "fieldNotObject", { params: { field: "request" } });
     }
   }

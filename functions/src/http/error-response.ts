@@ -56,6 +56,7 @@ const CALLABLE_CODES: Record<ErrorCode, FunctionsErrorCode> = {
   rate_limited: "resource-exhausted",
   unauthenticated: "unauthenticated",
   origin_not_allowed: "permission-denied",
+  signature_invalid: "permission-denied",
   upstream_unavailable: "unavailable",
   method_not_allowed: "invalid-argument",
   not_found: "not-found",

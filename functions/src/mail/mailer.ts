@@ -73,6 +73,11 @@ export type OutgoingMail = {
   from: { email: string; name: string };
   replyTo?: string;
   category: string;
+  /**
+   * Carried with the mail onto each of its Event Webhook events (as top-level keys): what ties an
+   * event to our record. SendGrid keeps them as "Not PII", so never an email or a secret.
+   */
+  customArgs?: Record<string, string>;
   /** SendGrid validates everything but delivers nothing: for configuration checks. */
   sandbox?: boolean;
 } & (

@@ -18,6 +18,14 @@ import { ResetError } from "../errors";
 import { COLLECTIONS, retryOnConflict, unchangedSince } from "../firestore";
 import { takeFromWindow } from "../rate-limit/window";
 import { generateToken, hashToken, TOKEN_PATTERN } from "./token";
+import {
+  hasEntry,
+  HISTORY_RETENTION_SECONDS,
+  ignoreConflict,
+  retainedUntil,
+  withEntry,
+  type HistoryEntry,
+} from "./request-history";
 
 export type TokenState = "live" | "claimed" | "used" | "superseded" | "revoked";
 export type DeliveryState = "queued" | "sent" | "retrying" | "failed";
@@ -56,6 +64,8 @@ export interface IssueInput {
   ttlSeconds: number;
   emailRateLimit: RateLimit;
   now: Date;
+  /** When the customer asked (for the request history); default `now`. */
+  requestedAt?: Date;
 }
 
 const tokens = (db: Firestore) => db.collection(COLLECTIONS.tokens);
@@ -83,6 +93,12 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
   const nowMs = input.now.getTime();
   const maxLive = input.emailRateLimit.max;
+  const entry = (outcome: HistoryEntry["outcome"]): HistoryEntry => ({
+    requestId: input.requestId,
+    at: (input.requestedAt ?? input.now).getTime(),
+    outcome,
+    ...(outcome === "issued" ? { tokenHash } : {}),
+  });
 
   // Lost races are other deliveries' issues (or writes to a live token, such as its delivery
   // record or a claim): after the bound, the queue retries this delivery later.
@@ -97,7 +113,20 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
       let nextSends = sends;
       if (!isRetry) {
         const decision = takeFromWindow(sends, input.emailRateLimit, nowMs);
-        if (!decision.allowed) return { status: "rate_limited" };
+        if (!decision.allowed) {
+          // Noted for support with one write to the record just read (once per request), best
+          // effort: under a flood of requests for one address the racing notes are dropped
+          // rather than retried, so the flood costs at most one write each.
+          if (!hasEntry(subject.get("requests"), input.requestId, "rate_limited")) {
+            await subjectRef
+              .update(
+                { requests: withEntry(subject.get("requests"), entry("rate_limited")) },
+                unchangedSince(subject),
+              )
+              .catch(ignoreConflict);
+          }
+          return { status: "rate_limited" };
+        }
         nextSends = decision.next;
       }
       // The links listed as live, read to drop those that ended since (used, or ended by a use).
@@ -149,8 +178,10 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
         expiresAt: Timestamp.fromDate(expiresAt),
         siblings,
         delivery: { state: "queued", attempts: 0 },
+        // Kept (TTL) as long as the request history that names it, for support; expiry is
+        // checked in code, never by the TTL.
+        purgeAt: Timestamp.fromMillis(nowMs + HISTORY_RETENTION_SECONDS * 1000),
       });
-      const windowEnd = nowMs + input.emailRateLimit.windowSeconds * 1000;
       const live: LiveLink[] = [
         ...Object.entries(siblings).map(([h, exp]) => ({ h, exp })),
         { h: tokenHash, exp: expiresAt.getTime() },
@@ -161,8 +192,10 @@ export async function issueToken(db: Firestore, input: IssueInput): Promise<Issu
         live,
         lastRequestId: input.requestId,
         sends: nextSends,
-        // Kept until both the window and the newest token have run out, then TTL removes it.
-        expiresAt: Timestamp.fromMillis(Math.max(windowEnd, expiresAt.getTime())),
+        requests: withEntry(subject.get("requests"), entry("issued")),
+        // Kept for the history's retention, which outlasts the window (at most 7 days) and the
+        // newest token (at most a day), then TTL removes it.
+        expiresAt: retainedUntil(subject.exists ? subject : null, nowMs),
       };
       if (subject.exists) batch.update(subjectRef, record, unchangedSince(subject));
       else batch.create(subjectRef, record);

@@ -1,10 +1,36 @@
+import { generateKeyPairSync } from "node:crypto";
+import { generateWebhookKeys } from "../../../dev/sendgrid-events";
 import { ConfigError, parseConfig, secretsFrom } from "../../../functions/src/config/config";
 import { demoSettings, stackPorts } from "../../../dev/demo-config";
 import { failureOf } from "../../support/failure";
 
 const valid = () => demoSettings(stackPorts({}));
 
+const P384_KEY = generateKeyPairSync("ec", { namedCurve: "secp384r1" })
+  .publicKey.export({ type: "spki", format: "der" })
+  .toString("base64");
+
 describe("parseConfig", () => {
+  it("takes SendGrid's Event Webhook key as base64 P-256, and empty as none", () => {
+    const { publicKey } = generateWebhookKeys();
+    const withKey = parseConfig({ ...valid(), SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey });
+    expect(withKey.sendgrid.webhookPublicKey).toBe(publicKey);
+    expect(parseConfig(valid()).sendgrid.webhookPublicKey).toBeNull();
+  });
+
+  // An RSA key's start, non-base64 and a P-384 key are not SendGrid's Event Webhook key.
+  it.each(["MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", "not base64!", P384_KEY])(
+    "refuses %s as the Event Webhook key",
+    (key) => {
+      expect(() => parseConfig({ ...valid(), SENDGRID_WEBHOOK_PUBLIC_KEY: key })).toThrow(
+        new ConfigError(
+          "SENDGRID_WEBHOOK_PUBLIC_KEY",
+          "must be the Event Webhook's verification key: base64 of an ECDSA P-256 public key, or empty",
+        ),
+      );
+    },
+  );
+
   it("builds the typed per-product model from the settings", () => {
     const config = parseConfig(valid());
     expect(config.defaultProductId).toBe("12345");

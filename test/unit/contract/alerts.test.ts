@@ -33,9 +33,25 @@ describe("alerts", () => {
     expect(ALERT_EVENTS.length).toBeGreaterThanOrEqual(10);
   });
 
+  it("bounces and drops alert on a rate, not on every one", () => {
+    expect(ALERT_EVENTS).toEqual(expect.arrayContaining(["mail.bounced", "mail.dropped"]));
+    for (const event of ["mail.bounced", "mail.dropped"] as const) {
+      expect(LOG_EVENTS[event].alertAbove).toEqual({ count: 10, minutes: 60 });
+      expect(section).toContain(`--condition-display-name="more than 10 ${event} in 60 min"`);
+    }
+  });
+
   it.each(ALERT_EVENTS)("%s is logged by the code, at ERROR, with ready commands", (event) => {
     expect(logged.has(event)).toBe(true);
-    expect(LOG_EVENTS[event].severity).toBe("ERROR");
+    // Rate alerts are for events that happen now and then (a bounce): WARNING, and a threshold.
+    const above = (LOG_EVENTS[event] as { alertAbove?: { count: number; minutes: number } })
+      .alertAbove;
+    expect(LOG_EVENTS[event].severity).toBe(above ? "WARNING" : "ERROR");
+    expect(section).toContain(
+      above
+        ? `"alignmentPeriod": "${above.minutes * 60}s", "perSeriesAligner": "ALIGN_SUM"}' \\\n  --if='> ${above.count}'`
+        : "",
+    );
     const metric = event.replace(/\./g, "_");
     expect(section).toContain(
       `gcloud logging metrics create ${metric} --project=PROJECT_ID \\\n  --description="${event}" --log-filter='resource.type="cloud_run_revision" AND jsonPayload.message="${event}"'`,

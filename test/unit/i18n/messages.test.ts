@@ -185,6 +185,7 @@ describe("API messages", () => {
       rate_limited: "rateLimited",
       unauthenticated: "appCheckRequired",
       origin_not_allowed: "originNotAllowed",
+      signature_invalid: "signatureInvalid",
       upstream_unavailable: "upstreamUnavailable",
       method_not_allowed: "methodNotAllowed",
       not_found: "notFound",

@@ -126,6 +126,7 @@ export const de: Messages = {
     notFound: "Diesen Endpunkt gibt es nicht.",
     methodNotAllowed: "Verwenden Sie {method} für diesen Endpunkt.",
     payloadTooLarge: "Der Inhalt der Anfrage ist zu groß.",
+    signatureInvalid: "Die Signatur der Anfrage fehlt, ist ungültig oder zu alt.",
     unsupportedMediaType: "Senden Sie den Inhalt der Anfrage als application/json.",
   },
 };

@@ -128,6 +128,7 @@ export const en = {
     notFound: "No such endpoint.",
     methodNotAllowed: "Use {method} for this endpoint.",
     payloadTooLarge: "The request body is too large.",
+    signatureInvalid: "The request signature is missing, invalid or too old.",
     unsupportedMediaType: "Send the request body as application/json.",
   },
 };

@@ -125,6 +125,7 @@ export const es: Messages = {
     notFound: "Este punto de acceso no existe.",
     methodNotAllowed: "Usa {method} para este punto de acceso.",
     payloadTooLarge: "El cuerpo de la solicitud es demasiado grande.",
+    signatureInvalid: "La firma de la solicitud falta, no es válida o es demasiado antigua.",
     unsupportedMediaType: "Envía el cuerpo de la solicitud como application/json.",
   },
 };

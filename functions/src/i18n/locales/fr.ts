@@ -130,6 +130,7 @@ export const fr: Messages = {
     notFound: "Ce point d’accès n’existe pas.",
     methodNotAllowed: "Utilisez {method} pour ce point d’accès.",
     payloadTooLarge: "Le corps de la requête est trop volumineux.",
+    signatureInvalid: "La signature de la requête est absente, invalide ou trop ancienne.",
     unsupportedMediaType: "Envoyez le corps de la requête au format application/json.",
   },
 };
