@@ -7,7 +7,7 @@ import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onCall, onRequest } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { enforceAppCheck, recordKeySecret, sendgridApiKey } from "./config/params";
-import { particleTokenSecrets } from "./config/config";
+import { particleTokenSecrets } from "./config/token-secrets";
 import { REGION } from "./config/region";
 import { guardCallable } from "./http/callable-guard";
 import type { TaskHandler } from "./tasks/task";

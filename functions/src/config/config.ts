@@ -14,6 +14,9 @@ import { SUPPORTED_LOCALES, type Locale } from "../i18n/messages";
 import { enforceAppCheck, params, secretParam } from "./params";
 import { ConfigError } from "./config-error";
 import { readProductsFile } from "./products-file";
+import { DEFAULT_PARTICLE_SECRET } from "./token-secrets";
+
+export { DEFAULT_PARTICLE_SECRET, particleTokenSecrets } from "./token-secrets";
 
 export const ELIGIBILITY_MODES = ["particle", "allowlist", "anyone"] as const;
 export type Eligibility = (typeof ELIGIBILITY_MODES)[number];
@@ -428,9 +431,6 @@ function toProduct(entry: ProductEntry, defaults: Record<string, unknown>): Prod
 // The products file: `{ "products": [ { "PARTICLE_PRODUCT_ID": "67890", …settings } ] }`
 // ---------------------------------------------------------------------------------------------
 
-/** The shared Particle token; a product may name its own secret instead. */
-export const DEFAULT_PARTICLE_SECRET = "PARTICLE_ACCESS_TOKEN";
-
 /**
  * A secret's name is also the environment variable a function reads it from: the rules
  * firebase-tools applies to such keys (lib/functions/env.js, validateKey), and not one of ours.
@@ -526,19 +526,6 @@ export function parseProductsFile(file: unknown): ProductEntry[] {
     }
     return data;
   });
-}
-
-/**
- * Every Particle token secret a product uses, as params for index.ts. A function may read only
- * the secrets it declares, and firebase-tools learns them by loading the code (discovery, at
- * deploy and in the emulator) long before any request: so the products file is read when this
- * is called, at load time, and a bad file fails the deploy there too.
- */
-export function particleTokenSecrets(file: unknown = readProductsFile()) {
-  const names = parseProductsFile(file).flatMap(
-    (entry) => entry.PARTICLE_ACCESS_TOKEN_SECRET ?? [],
-  );
-  return [...new Set([DEFAULT_PARTICLE_SECRET, ...names])].map(secretParam);
 }
 
 function entryIssue(error: z.ZodError, label: string): ConfigError {
