@@ -2,20 +2,23 @@ import { CustomProvider } from "firebase/app-check";
 
 /**
  * An unsigned App Check token for an app id, as the Firebase debug mode of the Functions
- * emulator accepts it (decoded, not verified: verifying needs Google's keys).
+ * emulator accepts it (decoded, not verified: verifying needs Google's keys); `claims` adds to
+ * or replaces the standard ones.
  */
-export function unsignedAppCheckToken(appId: string): string {
+export function unsignedAppCheckToken(appId: string, claims: object = {}): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  return `${part({ alg: "none", typ: "JWT" })}.${part({ sub: appId, iat: now, exp: now + 3600 })}.`;
+  const payload = { sub: appId, iat: now, exp: now + 3600, ...claims };
+  return `${part({ alg: "none", typ: "JWT" })}.${part(payload)}.`;
 }
 
-/** An App Check provider for the JS SDK that hands out such tokens. */
-export function unsignedAppCheckProvider(appId: string): CustomProvider {
+/** An App Check provider for the JS SDK that hands out `token()`'s tokens. */
+export function appCheckProvider(token: () => Promise<string>): CustomProvider {
   return new CustomProvider({
-    getToken: async () => ({
-      token: unsignedAppCheckToken(appId),
-      expireTimeMillis: Date.now() + 3_600_000,
-    }),
+    getToken: async () => ({ token: await token(), expireTimeMillis: Date.now() + 3_600_000 }),
   });
 }
+
+/** A provider handing out unsigned tokens for an app id. */
+export const unsignedAppCheckProvider = (appId: string) =>
+  appCheckProvider(async () => unsignedAppCheckToken(appId));

@@ -18,16 +18,17 @@ export interface AppLinks {
   androidApps: AndroidApp[];
 }
 
-/** A comma-separated list of items matching `pattern`; empty is the empty list. */
+/** A comma-separated setting as its trimmed, non-empty items; empty is the empty list. */
+export const commaSeparated = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/** A comma-separated list of items matching `pattern`. */
 const list = (pattern: RegExp, message: string) =>
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
+  commaSeparated
     .refine((items) => items.every((item) => pattern.test(item)), message)
     .refine((items) => items.length <= 20, "must list at most 20 entries");
 

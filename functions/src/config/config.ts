@@ -9,7 +9,13 @@
  */
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
-import { appLinkProblems, appLinkSettings, appLinksFrom, type AppLinks } from "./app-links";
+import {
+  appLinkProblems,
+  appLinkSettings,
+  appLinksFrom,
+  commaSeparated,
+  type AppLinks,
+} from "./app-links";
 import { SUPPORTED_LOCALES, type Locale } from "../i18n/messages";
 import { enforceAppCheck, params, secretParam } from "./params";
 import { ConfigError } from "./config-error";
@@ -136,14 +142,7 @@ const origin = z
       url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
     return secure && url.origin === value;
   }, "must list origins like https://app.example.com (https, no path; http only on loopback)");
-const originList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  )
+const originList = commaSeparated
   .pipe(z.array(origin).max(50, "must list at most 50 origins"))
   .transform((list) => (list.length === 0 ? null : list));
 const flag = z

@@ -8,7 +8,7 @@
  * side of the callable is the Firebase JS SDK with App Check set up.
  */
 import { deleteApp, getApp, initializeApp, type FirebaseApp } from "firebase/app";
-import { CustomProvider, initializeAppCheck } from "firebase/app-check";
+import { initializeAppCheck } from "firebase/app-check";
 import {
   connectFunctionsEmulator,
   FunctionsError,
@@ -29,6 +29,7 @@ import {
   serveEnforcingFunctions,
   type EnforcingFunctions,
 } from "../../support/enforcing-functions";
+import { appCheckProvider, unsignedAppCheckToken } from "../../support/app-check";
 import { failureOf } from "../../support/failure";
 import {
   firestoreDocuments,
@@ -58,17 +59,11 @@ async function exchange(debugToken: string = DEMO_APP_CHECK.debugToken): Promise
 const validToken = async () => ((await (await exchange()).json()) as { token: string }).token;
 
 /** What the Functions emulator's debug mode accepts: decoded, not verified. */
-function unsignedToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = {
+const unsignedToken = () =>
+  unsignedAppCheckToken(DEMO_APP_CHECK.appId, {
     iss: "https://firebaseappcheck.googleapis.com/0",
-    sub: DEMO_APP_CHECK.appId,
     aud: [`projects/${projectId}`],
-    exp: now + 3600,
-  };
-  return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
-}
+  });
 
 /** A valid token's header and claims with a signature of another key: a forgery. */
 async function tamperedToken(): Promise<string> {
@@ -82,12 +77,6 @@ let enforcing: EnforcingFunctions;
 let url: string;
 const apps: FirebaseApp[] = [];
 
-/** The JS SDK's App Check provider handing out `token()`'s tokens. */
-const providerOf = (token: () => Promise<string>) =>
-  new CustomProvider({
-    getToken: async () => ({ token: await token(), expireTimeMillis: Date.now() + 3_600_000 }),
-  });
-
 function callable(token?: () => Promise<string>, name: CallableName = "requestPasswordReset") {
   const app = initializeApp(
     { projectId, apiKey: "demo-api-key", appId: DEMO_APP_CHECK.appId },
@@ -95,7 +84,7 @@ function callable(token?: () => Promise<string>, name: CallableName = "requestPa
   );
   apps.push(app);
   if (token) {
-    initializeAppCheck(app, { provider: providerOf(token) });
+    initializeAppCheck(app, { provider: appCheckProvider(token) });
   }
   const functions = getFunctions(app, REGION);
   const { hostname, port } = new URL(url);
@@ -232,7 +221,7 @@ describe("verifyPasswordReset and completePasswordReset with ENFORCE_APP_CHECK=t
   it("the mobile guide's snippet, with its App Check setup, finishes a reset", async () => {
     const functions = startFirebase(
       { projectId, apiKey: "demo-api-key", appId: DEMO_APP_CHECK.appId },
-      providerOf(validToken),
+      appCheckProvider(validToken),
     );
     const { hostname, port } = new URL(url);
     connectFunctionsEmulator(functions, hostname, Number(port));
